@@ -1,0 +1,169 @@
+//! The three backends Ember compiles in, selected by name at run time.
+
+use std::fmt;
+use std::str::FromStr;
+
+use burn::tensor::Device;
+
+use crate::BackendError;
+
+/// A tensor backend, picked at run time. burn 0.22 has no backend type parameter: the
+/// choice lives in the [`Device`] a model and its tensors are created on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// burn-ndarray: pure Rust, CPU. burn 0.22 marks it deprecated in favour of flex; Ember
+    /// keeps it for comparison (the deprecation stays inside this crate).
+    Ndarray,
+    /// burn-flex: pure Rust, CPU, SIMD and multi-threaded; Ember's default on a CPU.
+    Flex,
+    /// burn-wgpu: any Vulkan, Metal or DX12 GPU (with kernel fusion and autotuning), or a
+    /// CPU through Mesa's lavapipe.
+    Wgpu,
+}
+
+impl Backend {
+    /// Every backend, in the order `--backend` lists them.
+    pub const ALL: [Backend; 3] = [Backend::Ndarray, Backend::Flex, Backend::Wgpu];
+
+    /// The name used on the command line: `ndarray`, `flex`, `wgpu`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Ndarray => "ndarray",
+            Backend::Flex => "flex",
+            Backend::Wgpu => "wgpu",
+        }
+    }
+
+    /// Whether this build includes the backend (cargo features `ndarray`, `flex`, `wgpu`).
+    pub fn is_compiled(self) -> bool {
+        match self {
+            Backend::Ndarray => cfg!(feature = "ndarray"),
+            Backend::Flex => cfg!(feature = "flex"),
+            Backend::Wgpu => cfg!(feature = "wgpu"),
+        }
+    }
+
+    /// The device to build models and tensors on, without autodiff (inference).
+    /// Call `.autodiff()` on it to train.
+    ///
+    /// For wgpu this initialises the runtime on first call (once per process) and reports
+    /// a missing adapter as an error instead of burn's panic.
+    ///
+    /// # Errors
+    /// [`BackendError::NotCompiled`], or [`BackendError::NoAdapter`] for wgpu.
+    pub fn device(self) -> Result<Device, BackendError> {
+        if !self.is_compiled() {
+            return Err(BackendError::NotCompiled(self.name()));
+        }
+        match self {
+            Backend::Ndarray => Ok(ndarray_device()),
+            Backend::Flex => Ok(flex_device()),
+            Backend::Wgpu => crate::wgpu::init().map(|(device, _)| device),
+        }
+    }
+
+    /// A human description of what [`Backend::device`] picks, e.g. `flex (CPU, 2 threads)` or
+    /// `wgpu / Vulkan / llvmpipe (LLVM 15.0.6, 256 bits) [CPU]`.
+    ///
+    /// # Errors
+    /// As [`Backend::device`].
+    pub fn describe(self) -> Result<String, BackendError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match self {
+            Backend::Ndarray | Backend::Flex => {
+                self.device()?;
+                Ok(format!("{} (CPU, {threads} threads)", self.name()))
+            }
+            Backend::Wgpu => crate::wgpu::init().map(|(_, info)| format!("wgpu / {info}")),
+        }
+    }
+
+    /// The fastest backend that works here: wgpu when a hardware GPU adapter exists,
+    /// otherwise flex, otherwise ndarray (on a 2-core CPU, flex trains LeNet-5 an order of
+    /// magnitude faster than ndarray, and wgpu on lavapipe is slower than both).
+    pub fn fastest_available() -> Backend {
+        if Backend::Wgpu.is_compiled() && crate::wgpu::hardware_adapter().is_some() {
+            Backend::Wgpu
+        } else if Backend::Flex.is_compiled() {
+            Backend::Flex
+        } else {
+            Backend::Ndarray
+        }
+    }
+}
+
+#[cfg(feature = "flex")]
+fn flex_device() -> Device {
+    Device::flex()
+}
+
+#[cfg(not(feature = "flex"))]
+fn flex_device() -> Device {
+    unreachable!("checked by is_compiled")
+}
+
+#[cfg(feature = "ndarray")]
+#[allow(deprecated)] // burn 0.22 deprecates ndarray; Ember keeps it as a reference backend.
+fn ndarray_device() -> Device {
+    Device::ndarray()
+}
+
+#[cfg(not(feature = "ndarray"))]
+fn ndarray_device() -> Device {
+    unreachable!("checked by is_compiled")
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Backend {
+    type Err = BackendError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ndarray" => Ok(Backend::Ndarray),
+            "flex" => Ok(Backend::Flex),
+            "wgpu" => Ok(Backend::Wgpu),
+            _ => Err(BackendError::Unknown(s.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_names_case_insensitively_and_round_trips() {
+        for b in Backend::ALL {
+            assert_eq!(b.name().parse::<Backend>(), Ok(b));
+            assert_eq!(b.to_string().to_uppercase().parse::<Backend>(), Ok(b));
+        }
+    }
+
+    #[test]
+    fn unknown_names_list_the_choices() {
+        let err = "cuda".parse::<Backend>().unwrap_err();
+        assert_eq!(err, BackendError::Unknown("cuda".into()));
+        assert!(err.to_string().contains("ndarray, flex, wgpu"));
+    }
+
+    #[test]
+    fn cpu_backends_build_devices_and_compute() {
+        for b in [Backend::Ndarray, Backend::Flex] {
+            let device = b.device().unwrap();
+            let t = burn::tensor::Tensor::<1>::from_data([1.0f32, 2.0], &device);
+            assert_eq!(t.sum().into_scalar::<f32>(), 3.0);
+            assert!(b.describe().unwrap().starts_with(b.name()));
+        }
+    }
+
+    #[test]
+    fn fastest_is_a_compiled_backend() {
+        assert!(Backend::fastest_available().is_compiled());
+    }
+}

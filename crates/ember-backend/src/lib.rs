@@ -1,0 +1,38 @@
+//! # ember-backend: pick a tensor backend by name, at run time
+//!
+//! burn 0.22 selects the backend through the [`Device`](burn::tensor::Device) a tensor
+//! lives on; this crate maps a name to that device and says what it picked.
+//!
+//! Contents:
+//! - [`Backend`]: `ndarray`, `flex` or `wgpu`, parsed from a name; [`Backend::device`]
+//!   builds its device (call `.autodiff()` on it to train), [`Backend::describe`] says what
+//!   was picked (adapter, graphics API), [`Backend::fastest_available`] chooses for you.
+//! - [`hardware_adapter`]: the GPU wgpu would use, if any, without initialising it.
+//! - [`BackendError`]: unknown name, backend not compiled in, no GPU adapter, each with
+//!   its fix.
+//!
+//! Seeding: `device.seed(s)` seeds the backend's random generator (weight initialisation,
+//! dropout). burn keeps one generator per backend and process, so seed before building
+//! the model; the same seed and backend then give the same run on a CPU backend.
+//!
+//! Cargo features (all on by default): `ndarray`, `flex`, `wgpu` (with burn's `fusion`,
+//! `autotune` and `persistence`, without which wgpu is many times slower).
+//!
+//! ```
+//! use ember_backend::Backend;
+//!
+//! let backend: Backend = "flex".parse()?;
+//! let device = backend.device()?.autodiff();
+//! device.seed(42);
+//! println!("training on {}", backend.describe()?);
+//! # Ok::<(), ember_backend::BackendError>(())
+//! ```
+#![warn(missing_docs)]
+
+mod backend;
+mod error;
+mod wgpu;
+
+pub use backend::Backend;
+pub use error::BackendError;
+pub use wgpu::hardware_adapter;

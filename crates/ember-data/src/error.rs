@@ -1,0 +1,139 @@
+//! The error type of every fallible function in this crate.
+
+use std::path::PathBuf;
+
+/// What went wrong while obtaining, verifying or parsing a dataset.
+///
+/// Every variant names the file (or source) involved and, where one exists, the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// A file could not be opened or read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A file could not be written (cache, extracted archive member).
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The first bytes are not an IDX header.
+    #[error(
+        "{path}: not an IDX file: the header starts with {found:02x?}, \
+         an IDX file starts with 00 00 <type> <rank>; is this the right file?"
+    )]
+    BadMagic {
+        /// The file.
+        path: PathBuf,
+        /// The first four bytes found.
+        found: Vec<u8>,
+    },
+    /// The IDX element type is not unsigned bytes.
+    #[error(
+        "{path}: IDX element type 0x{code:02x} is not supported; \
+         Ember reads unsigned-byte IDX files (type 0x08), as MNIST and Fashion-MNIST use"
+    )]
+    UnsupportedType {
+        /// The file.
+        path: PathBuf,
+        /// The type code from the header.
+        code: u8,
+    },
+    /// The file ends before the data the header announces.
+    #[error(
+        "{path}: truncated: the header announces dimensions {dims:?}, i.e. {expected} bytes \
+         in all, but the file holds {found}; delete it and obtain it again"
+    )]
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// The dimensions in the header.
+        dims: Vec<usize>,
+        /// The byte count the header implies (header included).
+        expected: usize,
+        /// The bytes present.
+        found: usize,
+    },
+    /// The file holds more bytes than its header announces.
+    #[error(
+        "{path}: {extra} bytes follow the data announced by the header (dimensions {dims:?}); \
+         the file is corrupt or not an IDX file"
+    )]
+    TrailingBytes {
+        /// The file.
+        path: PathBuf,
+        /// The dimensions in the header.
+        dims: Vec<usize>,
+        /// How many bytes too many.
+        extra: usize,
+    },
+    /// A file parsed, but its content does not have the expected form.
+    #[error("{path}: {what}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, in words.
+        what: String,
+    },
+    /// A file's size or SHA-256 differs from the published one.
+    #[error(
+        "{path}: checksum mismatch: expected {expected_len} bytes with SHA-256 {expected_sha}, \
+         found {found_len} bytes with SHA-256 {found_sha}; the file is corrupt or a different \
+         version: delete it and obtain it again"
+    )]
+    Checksum {
+        /// The file.
+        path: PathBuf,
+        /// The published size in bytes.
+        expected_len: u64,
+        /// The published SHA-256 (hex).
+        expected_sha: String,
+        /// The size found.
+        found_len: u64,
+        /// The SHA-256 found (hex).
+        found_sha: String,
+    },
+    /// No source could provide the dataset.
+    #[error(
+        "could not obtain {dataset}. Tried, in order:\n{tried}\n\
+         To fix: put the four IDX files ({files}, `.gz` or not) in a folder and pass \
+         `--data-dir FOLDER` (or set EMBER_DATA_DIR=FOLDER)"
+    )]
+    Unavailable {
+        /// The dataset's name.
+        dataset: String,
+        /// One line per source tried, with why it failed.
+        tried: String,
+        /// The file names expected.
+        files: String,
+    },
+}
+
+impl DataError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        DataError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        DataError::Write {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn invalid(path: impl Into<PathBuf>, what: impl Into<String>) -> Self {
+        DataError::Invalid {
+            path: path.into(),
+            what: what.into(),
+        }
+    }
+}

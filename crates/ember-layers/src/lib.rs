@@ -1,0 +1,44 @@
+//! # ember-layers: the layers of the curriculum, for burn models
+//!
+//! Contents:
+//!
+//! **Layers Ember adds** (burn has no equivalent)
+//! - [`Flatten`]: `[batch, …] -> [batch, features]`.
+//! - [`Subsampling2d`], [`Subsampling2dConfig`]: LeNet-5's trainable sub-sampling
+//!   (window sum × coefficient + bias, per map).
+//! - [`PartialConv2d`], [`PartialConv2dConfig`]: convolution with a connection table
+//!   (LeNet-5's C3, [`PartialConv2dConfig::lenet5_c3`]).
+//!
+//! **Activations**
+//! - [`ScaledTanh`], [`ScaledTanhConfig`]: `A·tanh(S·a)`, LeCun's squashing function.
+//! - Re-exported from burn: [`Relu`], [`Tanh`], [`Sigmoid`].
+//!
+//! **Layers re-exported from burn**
+//! - [`Linear`], [`LinearConfig`] (dense), [`Conv2d`], [`Conv2dConfig`],
+//!   [`PaddingConfig2d`], [`MaxPool2d`], [`MaxPool2dConfig`], [`AvgPool2d`],
+//!   [`AvgPool2dConfig`], [`Dropout`], [`DropoutConfig`], [`Initializer`].
+//!
+//! **Model summary**
+//! - [`Summary`], [`Summarize`], [`LayerStats`]: a Keras-style table with output shapes,
+//!   neurons, trainable parameters and connections, computed from the formulas
+//!   (conv params = `k_h·k_w·c_in·c_out + c_out`; connections =
+//!   `(k_h·k_w·c_in + 1)·c_out·h_out·w_out`).
+#![warn(missing_docs)]
+
+mod flatten;
+mod partial_conv;
+mod scaled_tanh;
+mod subsampling;
+mod summary;
+
+pub use burn::module::Initializer;
+pub use burn::nn::conv::{Conv2d, Conv2dConfig};
+pub use burn::nn::pool::{AvgPool2d, AvgPool2dConfig, MaxPool2d, MaxPool2dConfig};
+pub use burn::nn::{
+    Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig2d, Relu, Sigmoid, Tanh,
+};
+pub use flatten::Flatten;
+pub use partial_conv::{PartialConv2d, PartialConv2dConfig};
+pub use scaled_tanh::{ScaledTanh, ScaledTanhConfig};
+pub use subsampling::{Subsampling2d, Subsampling2dConfig};
+pub use summary::{LayerStats, Summarize, Summary};

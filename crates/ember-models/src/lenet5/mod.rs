@@ -1,0 +1,115 @@
+//! LeNet-5, modern and classic.
+
+mod classic;
+mod modern;
+
+pub use classic::LeNet5Classic;
+pub use modern::LeNet5Modern;
+
+use burn::prelude::*;
+use ember_layers::Summary;
+
+/// Which LeNet-5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LeNetVariant {
+    /// ReLU and max-pooling, full connectivity ([`LeNet5Modern`]); the default.
+    #[default]
+    Modern,
+    /// The 1998 paper's network ([`LeNet5Classic`]).
+    Classic,
+}
+
+impl std::str::FromStr for LeNetVariant {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "modern" => Ok(LeNetVariant::Modern),
+            "classic" => Ok(LeNetVariant::Classic),
+            other => Err(format!("unknown LeNet-5 variant `{other}`; choose modern or classic")),
+        }
+    }
+}
+
+impl std::fmt::Display for LeNetVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LeNetVariant::Modern => "modern",
+            LeNetVariant::Classic => "classic",
+        })
+    }
+}
+
+/// Configuration of [`LeNet5`].
+#[derive(Config, Debug)]
+pub struct LeNet5Config {
+    /// Which network.
+    #[config(default = "LeNetVariant::Modern")]
+    pub variant: LeNetVariant,
+    /// Number of classes (outputs).
+    #[config(default = 10)]
+    pub num_classes: usize,
+}
+
+impl LeNet5Config {
+    /// Builds the network on `device` (seed the device first for a reproducible start).
+    pub fn init(&self, device: &Device) -> LeNet5 {
+        match self.variant {
+            LeNetVariant::Modern => LeNet5::Modern(LeNet5Modern::new(self.num_classes, device)),
+            LeNetVariant::Classic => LeNet5::Classic(LeNet5Classic::new(self.num_classes, device)),
+        }
+    }
+}
+
+/// LeNet-5 (LeCun et al. 1998) in either variant. Input: grey images padded to 32×32
+/// (`MnistBatcher::with_padding(2)` does it for MNIST's 28×28 digits).
+#[derive(Module, Debug)]
+pub enum LeNet5 {
+    /// ReLU, max-pooling.
+    Modern(LeNet5Modern),
+    /// The paper's network.
+    Classic(LeNet5Classic),
+}
+
+impl LeNet5 {
+    /// The input side the network expects.
+    pub const INPUT_SIDE: usize = 32;
+
+    /// # Shapes
+    /// `[n, 1, 32, 32] -> [n, classes]` logits.
+    ///
+    /// # Panics
+    /// If the images are not `[n, 1, 32, 32]` (the message gives the shape received).
+    pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        let [_, c, h, w] = images.dims();
+        assert!(
+            c == 1 && h == Self::INPUT_SIDE && w == Self::INPUT_SIDE,
+            "LeNet-5 takes [n, 1, 32, 32] images, got [n, {c}, {h}, {w}]; pad 28x28 digits by 2"
+        );
+        match self {
+            LeNet5::Modern(m) => m.forward(images),
+            LeNet5::Classic(m) => m.forward(images),
+        }
+    }
+
+    /// The Keras-style layer table.
+    pub fn summary(&self) -> Summary {
+        match self {
+            LeNet5::Modern(m) => m.summary(),
+            LeNet5::Classic(m) => m.summary(),
+        }
+    }
+}
+
+#[cfg(feature = "train")]
+impl ember_train::Classifier for LeNet5 {
+    type Input = Tensor<4>;
+
+    fn logits(&self, images: Tensor<4>) -> Tensor<2> {
+        self.forward(images)
+    }
+}
+
+#[cfg(test)]
+mod tests;

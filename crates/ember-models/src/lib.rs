@@ -1,0 +1,17 @@
+//! # ember-models: the curriculum's networks as burn modules
+//!
+//! Contents:
+//!
+//! **Convolutional networks**
+//! - [`LeNet5`], [`LeNet5Config`], [`LeNetVariant`]: LeNet-5 (LeCun et al. 1998), in a
+//!   `modern` form ([`LeNet5Modern`]: ReLU, max-pooling) and the `classic` paper form
+//!   ([`LeNet5Classic`]: scaled tanh, trainable sub-sampling, C3's connection table),
+//!   each with a [`summary`](LeNet5::summary) table.
+//!
+//! With the default feature `train`, every model implements `ember_train::Classifier`, so
+//! `ember_train::fit` can train it.
+#![warn(missing_docs)]
+
+mod lenet5;
+
+pub use lenet5::{LeNet5, LeNet5Classic, LeNet5Config, LeNet5Modern, LeNetVariant};

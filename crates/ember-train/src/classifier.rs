@@ -1,0 +1,68 @@
+//! The trait a model implements to be trained as a classifier, and the adapter that lets
+//! burn-train drive it.
+
+use burn::module::{Module, ModuleDisplay};
+use burn::prelude::*;
+use burn::train::{ClassificationOutput, InferenceStep, TrainOutput, TrainStep};
+
+use ember_losses::CrossEntropyLossConfig;
+
+/// A labelled batch as the data loaders yield it: `(inputs, targets)`, with `targets`
+/// the class indices `[batch]`.
+pub type Labelled<I> = (I, Tensor<1, Int>);
+
+/// A model that maps a batch of inputs to class logits. Implement it for your own burn
+/// module to train it with [`fit`](crate::fit) and score it with
+/// [`evaluate`](crate::evaluate).
+///
+/// ```ignore
+/// impl ember_train::Classifier for MyNet {
+///     type Input = Tensor<4>;
+///     fn logits(&self, images: Tensor<4>) -> Tensor<2> { self.forward(images) }
+/// }
+/// ```
+pub trait Classifier: Module + ModuleDisplay + 'static {
+    /// What one batch of inputs is, e.g. `Tensor<4>` images `[batch, c, h, w]`.
+    type Input: Clone + Send + Sync + std::fmt::Debug + 'static;
+
+    /// The class logits `[batch, classes]` (no softmax: the loss applies log-softmax).
+    fn logits(&self, input: Self::Input) -> Tensor<2>;
+}
+
+/// Wraps a [`Classifier`] so burn-train's `Learner` can train it: cross-entropy on the
+/// logits, accuracy and loss as metrics.
+#[derive(Module, Debug)]
+pub struct Trainable<M> {
+    /// The model being trained.
+    pub model: M,
+}
+
+impl<M: Classifier> Trainable<M> {
+    /// Logits, mean cross-entropy and targets of one batch.
+    pub fn classify(&self, (input, targets): Labelled<M::Input>) -> ClassificationOutput {
+        let logits = self.model.logits(input);
+        let loss = CrossEntropyLossConfig::new()
+            .init(&logits.device())
+            .forward(logits.clone(), targets.clone());
+        ClassificationOutput::new(loss, logits, targets)
+    }
+}
+
+impl<M: Classifier> TrainStep for Trainable<M> {
+    type Input = Labelled<M::Input>;
+    type Output = ClassificationOutput;
+
+    fn step(&self, batch: Self::Input) -> TrainOutput<ClassificationOutput> {
+        let output = self.classify(batch);
+        TrainOutput::new(self, output.loss.backward(), output)
+    }
+}
+
+impl<M: Classifier> InferenceStep for Trainable<M> {
+    type Input = Labelled<M::Input>;
+    type Output = ClassificationOutput;
+
+    fn step(&self, batch: Self::Input) -> ClassificationOutput {
+        self.classify(batch)
+    }
+}

@@ -1,0 +1,157 @@
+//! One supervised training run with burn-train.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use burn::data::dataloader::batcher::Batcher;
+use burn::data::dataloader::DataLoaderBuilder;
+use burn::data::dataset::Dataset;
+use burn::lr_scheduler::cosine::CosineAnnealingLrSchedulerConfig;
+use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
+use burn::train::metric::{AccuracyMetric, LossMetric};
+use burn::train::{Learner, SupervisedTraining};
+
+use ember_optim::OptimizerKind;
+
+use crate::classifier::{Classifier, Labelled, Trainable};
+use crate::progress::{EpochMetrics, ProgressRenderer};
+use crate::TrainError;
+
+/// How the learning rate changes over the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LrSchedule {
+    /// `η_t = η_0`.
+    Constant,
+    /// `η_t = η_0 · (1 + cos(π·t/T)) / 2` over the `T` optimizer steps of the run
+    /// (PyTorch's `CosineAnnealingLR` with `η_min = 0`), stepped every iteration.
+    Cosine,
+}
+
+impl std::str::FromStr for LrSchedule {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "constant" => Ok(LrSchedule::Constant),
+            "cosine" => Ok(LrSchedule::Cosine),
+            other => Err(format!("unknown schedule `{other}`; choose constant or cosine")),
+        }
+    }
+}
+
+/// Everything [`fit`] needs besides the model and the data.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FitConfig {
+    /// Passes over the training set.
+    pub epochs: usize,
+    /// Examples per optimizer step.
+    pub batch_size: usize,
+    /// Initial learning rate `η_0`.
+    pub lr: f64,
+    /// How `η` evolves.
+    pub schedule: LrSchedule,
+    /// The optimizer.
+    pub optimizer: OptimizerKind,
+    /// L2 weight decay `λ` added to every gradient, if any.
+    pub weight_decay: Option<f32>,
+    /// Seed of the training-set shuffle (the model's initialisation is seeded by the device).
+    pub seed: u64,
+    /// Whether burn-train keeps checkpoints (model, optimizer, schedule) of the last epochs.
+    pub checkpoints: bool,
+}
+
+impl FitConfig {
+    /// Checks the values a run cannot start with.
+    ///
+    /// # Errors
+    /// [`TrainError::Config`] naming the value and its allowed range.
+    pub fn validate(&self) -> Result<(), TrainError> {
+        if self.epochs == 0 {
+            return Err(TrainError::Config("epochs must be at least 1".into()));
+        }
+        if self.batch_size == 0 {
+            return Err(TrainError::Config("batch size must be at least 1".into()));
+        }
+        if !(self.lr > 0.0 && self.lr <= 1.0) {
+            return Err(TrainError::Config(format!(
+                "learning rate {} must be in (0, 1]",
+                self.lr
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The outcome of [`fit`]: the trained model (without autodiff) and each epoch's metrics.
+#[derive(Debug)]
+pub struct Fitted<M> {
+    /// The model after the last epoch, ready for inference.
+    pub model: M,
+    /// Train/validation loss and accuracy, and duration, per epoch.
+    pub epochs: Vec<EpochMetrics>,
+}
+
+/// Trains `model` on `train`, validating on `valid` after every epoch, with burn-train's
+/// `SupervisedTraining`: cross-entropy loss, accuracy and loss metrics, progress on stdout
+/// (a bar on a terminal, lines otherwise). burn-train's logs and checkpoints go to
+/// `artifacts`.
+///
+/// Training runs on the model's device (made autodiff); batches are built there.
+///
+/// # Errors
+/// [`TrainError::Config`] for an invalid configuration, [`TrainError::Training`] when
+/// burn-train reports an error.
+pub fn fit<M, B, I, D, V>(
+    model: M,
+    batcher: B,
+    train: D,
+    valid: V,
+    config: &FitConfig,
+    artifacts: &Path,
+) -> Result<Fitted<M>, TrainError>
+where
+    M: Classifier,
+    B: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+    I: Clone + Send + Sync + std::fmt::Debug + 'static,
+    D: Dataset<I> + 'static,
+    V: Dataset<I> + 'static,
+{
+    config.validate()?;
+    let iterations = train.len().div_ceil(config.batch_size) * config.epochs;
+    let train_loader = DataLoaderBuilder::new(batcher.clone())
+        .batch_size(config.batch_size)
+        .shuffle(config.seed)
+        .build(train);
+    let valid_loader = DataLoaderBuilder::new(batcher)
+        .batch_size(config.batch_size.max(256))
+        .build(valid);
+    let schedule: ModuleLrScheduler = match config.schedule {
+        LrSchedule::Constant => config.lr.into(),
+        LrSchedule::Cosine => CosineAnnealingLrSchedulerConfig::new(config.lr, iterations.max(1))
+            .init()
+            .map_err(TrainError::Config)?,
+    };
+    let epochs = Arc::new(Mutex::new(Vec::new()));
+    let learner = Learner::new(
+        Trainable { model },
+        config.optimizer.init(config.weight_decay),
+        schedule,
+    );
+    let mut training = SupervisedTraining::new(artifacts, train_loader, valid_loader)
+        .metrics((AccuracyMetric::new(), LossMetric::new()))
+        .num_epochs(config.epochs)
+        .renderer(Box::new(ProgressRenderer::new(epochs.clone())));
+    if config.checkpoints {
+        training = training.with_default_checkpointers();
+    }
+    let result = training.launch(learner);
+    if let Some(error) = result.error {
+        return Err(TrainError::Training(error.to_string()));
+    }
+    let epochs = epochs.lock().map(|e| e.clone()).unwrap_or_default();
+    Ok(Fitted {
+        model: result.model.model,
+        epochs,
+    })
+}

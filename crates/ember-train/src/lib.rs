@@ -1,0 +1,40 @@
+//! # ember-train: train and evaluate classifiers with burn-train
+//!
+//! Contents:
+//!
+//! **The model side**
+//! - [`Classifier`]: the trait a model implements to be trained (input → logits);
+//!   Ember's models implement it next to their definitions, yours can too.
+//! - [`Trainable`]: the adapter burn-train's `Learner` drives (cross-entropy, metrics).
+//! - [`Labelled`]: a batch as loaders yield it, `(inputs, targets)`.
+//!
+//! **The run**
+//! - [`fit`], [`FitConfig`], [`LrSchedule`], [`Fitted`]: one supervised run through burn-train's
+//!   `SupervisedTraining` with progress output (bar on a terminal, lines otherwise).
+//! - [`EpochMetrics`]: per-epoch loss, accuracy and seconds.
+//! - [`evaluate`], [`Evaluation`]: loss and accuracy over a dataset.
+//!
+//! **The run folder**
+//! - [`RunDir`], [`files`]: `config.json`, `metrics.csv`, `curves.png`, `summary.txt`,
+//!   `model.bpk`, written atomically.
+//! - [`plot_curves`]: loss and accuracy curves as a PNG.
+//!
+//! **Errors**
+//! - [`TrainError`].
+#![warn(missing_docs)]
+
+mod classifier;
+mod curves;
+mod error;
+mod evaluate;
+mod fit;
+mod progress;
+mod run_dir;
+
+pub use classifier::{Classifier, Labelled, Trainable};
+pub use curves::plot_curves;
+pub use error::TrainError;
+pub use evaluate::{evaluate, Evaluation};
+pub use fit::{fit, FitConfig, Fitted, LrSchedule};
+pub use progress::EpochMetrics;
+pub use run_dir::{files, RunDir};

@@ -1,0 +1,198 @@
+//! The run folder: configuration, metrics, curves, summary and weights of one run.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use burn::module::Module;
+
+use crate::progress::EpochMetrics;
+use crate::TrainError;
+
+/// The file names inside a run folder.
+pub mod files {
+    /// Everything needed to reproduce the run (JSON).
+    pub const CONFIG: &str = "config.json";
+    /// One line per epoch: losses, accuracies, seconds.
+    pub const METRICS: &str = "metrics.csv";
+    /// Loss and accuracy curves.
+    pub const CURVES: &str = "curves.png";
+    /// The model summary table.
+    pub const SUMMARY: &str = "summary.txt";
+    /// The final weights (burnpack).
+    pub const MODEL: &str = "model.bpk";
+    /// Test-set scores (JSON).
+    pub const TEST: &str = "test.json";
+    /// burn-train's logs and checkpoints.
+    pub const ARTIFACTS: &str = "burn";
+}
+
+/// A run folder. Every file is written atomically (a temporary file in the folder, then a
+/// rename), so an interrupted run never leaves half a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunDir {
+    path: PathBuf,
+}
+
+impl RunDir {
+    /// Creates the folder (and its parents).
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] naming the folder.
+    pub fn create(path: impl Into<PathBuf>) -> Result<Self, TrainError> {
+        let path = path.into();
+        std::fs::create_dir_all(&path).map_err(|e| TrainError::io(&path, e))?;
+        Ok(Self { path })
+    }
+
+    /// Opens an existing run folder.
+    ///
+    /// # Errors
+    /// [`TrainError::Invalid`] when it is not a folder holding `config.json`.
+    pub fn open(path: impl Into<PathBuf>) -> Result<Self, TrainError> {
+        let path = path.into();
+        if !path.join(files::CONFIG).is_file() {
+            return Err(TrainError::Invalid {
+                path: path.clone(),
+                message: format!(
+                    "not a run folder (no {}); pass a folder written by `cargo xtask train`",
+                    files::CONFIG
+                ),
+            });
+        }
+        Ok(Self { path })
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The path of `name` inside the folder.
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+
+    /// Writes `bytes` to `name` atomically.
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] naming the file.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, TrainError> {
+        let target = self.file(name);
+        let mut tmp = tempfile::NamedTempFile::new_in(&self.path)
+            .map_err(|e| TrainError::io(&self.path, e))?;
+        tmp.write_all(bytes)
+            .and_then(|_| tmp.as_file().sync_all())
+            .map_err(|e| TrainError::io(tmp.path(), e))?;
+        tmp.persist(&target)
+            .map_err(|e| TrainError::io(&target, e.error))?;
+        Ok(target)
+    }
+
+    /// Writes `value` as pretty JSON to `name`.
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] naming the file.
+    pub fn write_json<T: serde::Serialize>(&self, name: &str, value: &T) -> Result<PathBuf, TrainError> {
+        let text = serde_json::to_string_pretty(value).expect("serialisable value");
+        self.write(name, format!("{text}\n").as_bytes())
+    }
+
+    /// Reads the JSON file `name`.
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] or [`TrainError::Invalid`] naming the file.
+    pub fn read_json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, TrainError> {
+        let path = self.file(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| TrainError::io(&path, e))?;
+        serde_json::from_str(&text).map_err(|e| TrainError::Invalid {
+            path,
+            message: e.to_string(),
+        })
+    }
+
+    /// Writes `metrics.csv`: `epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds`.
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] naming the file.
+    pub fn write_metrics(&self, epochs: &[EpochMetrics]) -> Result<PathBuf, TrainError> {
+        let mut csv =
+            String::from("epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds\n");
+        for e in epochs {
+            csv.push_str(&format!(
+                "{},{:.6},{:.4},{:.6},{:.4},{:.2}\n",
+                e.epoch, e.train_loss, e.train_accuracy, e.valid_loss, e.valid_accuracy, e.seconds
+            ));
+        }
+        self.write(files::METRICS, csv.as_bytes())
+    }
+
+    /// Saves the model's weights to `model.bpk` (burn's burnpack format; burn writes it to
+    /// a scratch file and renames it into place).
+    ///
+    /// # Errors
+    /// [`TrainError::Weights`] naming the file.
+    pub fn save_model<M: Module>(&self, model: &M) -> Result<PathBuf, TrainError> {
+        let path = self.file(files::MODEL);
+        model.clone().save_file(&path).map_err(|e| TrainError::Weights {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        Ok(path)
+    }
+
+    /// Loads `model.bpk` into `model` (built with the same configuration).
+    ///
+    /// # Errors
+    /// [`TrainError::Weights`] naming the file when it is missing, corrupt, or does not fit
+    /// the model's structure.
+    pub fn load_model<M: Module>(&self, model: M) -> Result<M, TrainError> {
+        let path = self.file(files::MODEL);
+        if !path.is_file() {
+            return Err(TrainError::Weights {
+                path,
+                message: "missing; was the run interrupted before its end?".into(),
+            });
+        }
+        model.try_load_file(&path).map_err(|e| TrainError::Weights {
+            path,
+            message: format!("{e}; the file is corrupt or belongs to another model"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_metrics_and_json_atomically() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = RunDir::create(dir.path().join("r")).unwrap();
+        let epochs = vec![EpochMetrics {
+            epoch: 1,
+            train_loss: 0.5,
+            train_accuracy: 90.0,
+            valid_loss: 0.25,
+            valid_accuracy: 95.5,
+            seconds: 12.0,
+        }];
+        run.write_metrics(&epochs).unwrap();
+        let csv = std::fs::read_to_string(run.file(files::METRICS)).unwrap();
+        assert_eq!(
+            csv.lines().nth(1).unwrap(),
+            "1,0.500000,90.0000,0.250000,95.5000,12.00"
+        );
+        run.write_json(files::CONFIG, &epochs).unwrap();
+        let back: Vec<EpochMetrics> = RunDir::open(run.path()).unwrap().read_json(files::CONFIG).unwrap();
+        assert_eq!(back, epochs);
+        // Only the two files: no temporary left behind.
+        assert_eq!(std::fs::read_dir(run.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn opening_a_folder_without_config_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = RunDir::open(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("not a run folder"), "{err}");
+    }
+}

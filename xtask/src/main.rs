@@ -1,0 +1,33 @@
+//! `cargo xtask`: Ember's command line.
+//!
+//! - `cargo xtask train lenet [options]`: train LeNet-5 on MNIST or Fashion-MNIST and write
+//!   a run folder;
+//! - `cargo xtask eval RUN_DIR`: re-evaluate a saved run on its test split;
+//! - `cargo xtask summary lenet [--variant classic]`: the layer table;
+//! - `cargo xtask data mnist|fashion-mnist`: obtain and verify a dataset.
+
+mod cli;
+mod data;
+mod eval;
+mod run_config;
+mod summary;
+mod train;
+
+use clap::Parser;
+
+/// What a command returns: any error is printed as `error: …` and the exit code is 1.
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn main() {
+    let args = cli::Cli::parse();
+    let outcome = match args.command {
+        cli::Command::Train(a) => train::run(a),
+        cli::Command::Eval(a) => eval::run(a),
+        cli::Command::Summary(a) => summary::run(a),
+        cli::Command::Data(a) => data::run(a),
+    };
+    if let Err(e) = outcome {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}

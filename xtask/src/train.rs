@@ -1,0 +1,129 @@
+//! `cargo xtask train`.
+
+use std::path::PathBuf;
+
+use ember::backend::Backend;
+use ember::burn::data::dataset::Dataset;
+use ember::data::train_valid_split;
+use ember::train::{evaluate, files, fit, plot_curves, FitConfig, RunDir};
+
+use crate::cli::{ModelName, TrainArgs};
+use crate::run_config::RunConfig;
+
+/// The backend asked for, or the fastest that works here; with its description.
+pub fn pick_backend(asked: Option<Backend>) -> crate::Result<(Backend, ember::burn::prelude::Device, String)> {
+    let backend = asked.unwrap_or_else(Backend::fastest_available);
+    let device = backend.device()?;
+    let description = backend.describe()?;
+    let how = if asked.is_some() { "asked for" } else { "fastest available here" };
+    println!("backend: {description} ({how})");
+    Ok((backend, device, description))
+}
+
+fn utc_now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}
+
+fn default_run_dir(args: &TrainArgs) -> PathBuf {
+    let t = utc_now();
+    PathBuf::from("runs").join(format!(
+        "lenet5-{}-{}-{:04}{:02}{:02}-{:02}{:02}{:02}",
+        args.variant,
+        args.data.dataset,
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    ))
+}
+
+/// Trains, evaluates on the test split and writes the run folder.
+pub fn run(args: TrainArgs) -> crate::Result<()> {
+    let ModelName::Lenet = args.model;
+    if !(0.0..1.0).contains(&args.valid_fraction) {
+        return Err(format!("--valid-fraction {} must be in [0, 1)", args.valid_fraction).into());
+    }
+    println!("Ember: training LeNet-5 ({}) on {}", args.variant, args.data.dataset);
+    let (backend, device, description) = pick_backend(args.backend)?;
+    let data = crate::data::load(args.data.dataset, args.data.data_dir.clone())?;
+    let (train, valid) = train_valid_split(data.train.clone(), args.valid_fraction, args.seed);
+    println!(
+        "splits: {} train / {} valid (seed {}) / {} test",
+        train.len(),
+        valid.len(),
+        args.seed,
+        data.test.len()
+    );
+    let normalization = crate::data::lenet_normalization(args.data.dataset);
+    let fit_config = FitConfig {
+        epochs: args.epochs,
+        batch_size: args.batch_size,
+        lr: args.lr,
+        schedule: args.schedule,
+        optimizer: args.optimizer,
+        weight_decay: args.weight_decay,
+        seed: args.seed,
+        checkpoints: args.checkpoints,
+    };
+    fit_config.validate()?;
+    let config = RunConfig {
+        ember_version: env!("CARGO_PKG_VERSION").into(),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        started_at: utc_now()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default(),
+        model: "lenet5".into(),
+        variant: args.variant,
+        num_classes: 10,
+        dataset: args.data.dataset,
+        data_origin: data.origin.clone(),
+        split_sizes: [train.len(), valid.len(), data.test.len()],
+        valid_fraction: args.valid_fraction,
+        seed: args.seed,
+        backend,
+        device: description,
+        normalization,
+        fit: fit_config.clone(),
+    };
+    let run = RunDir::create(args.out.clone().unwrap_or_else(|| default_run_dir(&args)))?;
+    println!("run folder: {}", run.path().display());
+    run.write_json(files::CONFIG, &config)?;
+    device.seed(args.seed);
+    let model = config.model_config().init(&device);
+    let summary = model.summary();
+    run.write(files::SUMMARY, format!("{summary}\n").as_bytes())?;
+    println!("{summary}");
+
+    let fitted = fit(
+        model,
+        normalization.batcher(),
+        train,
+        valid,
+        &fit_config,
+        &run.file(files::ARTIFACTS),
+    )?;
+    run.save_model(&fitted.model)?;
+    run.write_metrics(&fitted.epochs)?;
+    plot_curves(&run.file(files::CURVES), &fitted.epochs)?;
+
+    let test = evaluate(&fitted.model, normalization.batcher(), data.test, 512, &device)?;
+    run.write_json(files::TEST, &test)?;
+    let total: f64 = fitted.epochs.iter().map(|e| e.seconds).sum();
+    println!(
+        "test: loss {:.4}  accuracy {:.2}% ({}/{})  [{} epochs in {:.0} s on {}]",
+        test.loss, test.accuracy, test.correct, test.items, fitted.epochs.len(), total, backend
+    );
+    println!(
+        "wrote {}: {}, {}, {}, {}, {}, {}",
+        run.path().display(),
+        files::CONFIG,
+        files::METRICS,
+        files::CURVES,
+        files::SUMMARY,
+        files::MODEL,
+        files::TEST
+    );
+    Ok(())
+}

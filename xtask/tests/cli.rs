@@ -1,0 +1,128 @@
+//! `cargo xtask` end to end on a tiny generated IDX dataset: train, eval, summary, and
+//! the errors a user meets.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use ember::burn::data::dataset::Dataset;
+use ember::data::{encode_idx, synthetic_mnist, MnistDataset};
+
+fn xtask(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(dir)
+        .env("EMBER_CACHE_DIR", dir.join("cache"))
+        .env_remove("EMBER_DATA_DIR")
+        .output()
+        .expect("run xtask");
+    println!("$ xtask {}\n{}", args.join(" "), String::from_utf8_lossy(&out.stdout));
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+fn write_gz(path: &Path, bytes: &[u8]) {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    std::fs::write(path, enc.finish().unwrap()).unwrap();
+}
+
+fn write_split(dir: &Path, prefix: &str, ds: &MnistDataset) {
+    let images: Vec<u8> = ds.iter().flat_map(|i| i.unwrap().image).collect();
+    write_gz(
+        &dir.join(format!("{prefix}-images-idx3-ubyte.gz")),
+        &encode_idx(&[ds.len(), 28, 28], &images),
+    );
+    write_gz(
+        &dir.join(format!("{prefix}-labels-idx1-ubyte.gz")),
+        &encode_idx(&[ds.len()], ds.labels()),
+    );
+}
+
+/// A tiny MNIST-shaped dataset: 600 training and 200 test images.
+fn tiny_dataset(dir: &Path) -> std::path::PathBuf {
+    let data = dir.join("tiny");
+    std::fs::create_dir_all(&data).unwrap();
+    write_split(&data, "train", &synthetic_mnist(600, 1));
+    write_split(&data, "t10k", &synthetic_mnist(200, 2));
+    data
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn train_then_eval_a_run_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let run = tmp.path().join("run");
+    let out = xtask(
+        tmp.path(),
+        &[
+            "train", "lenet", "--backend", "flex", "--epochs", "2", "--batch-size", "32",
+            "--lr", "0.002", "--data-dir", data.to_str().unwrap(), "--out", run.to_str().unwrap(),
+        ],
+    );
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("backend: flex"), "{log}");
+    assert!(log.contains("NOT the published files"), "{log}");
+    for file in ["config.json", "metrics.csv", "curves.png", "summary.txt", "model.bpk", "test.json"] {
+        assert!(run.join(file).is_file(), "{file} missing");
+    }
+    let metrics = std::fs::read_to_string(run.join("metrics.csv")).unwrap();
+    assert_eq!(metrics.lines().count(), 3, "{metrics}");
+    let test: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("test.json")).unwrap()).unwrap();
+    let accuracy = test["accuracy"].as_f64().unwrap();
+    assert!(accuracy > 80.0, "accuracy {accuracy}% on generated data");
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["seed"], 42);
+    assert_eq!(config["backend"], "flex");
+    assert_eq!(config["data_origin"]["source"], "folder");
+
+    let eval = xtask(tmp.path(), &["eval", run.to_str().unwrap(), "--data-dir", data.to_str().unwrap()]);
+    let log = text(&eval);
+    assert!(eval.status.success(), "{log}");
+    assert!(log.contains(&format!("accuracy {accuracy:.2}%")), "{log}");
+}
+
+#[test]
+fn summary_prints_the_papers_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = xtask(tmp.path(), &["summary", "lenet", "--variant", "classic"]);
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    for count in ["122,304", "5,880", "151,600", "2,000", "48,120", "10,164", "1,516"] {
+        assert!(log.contains(count), "{count} missing from\n{log}");
+    }
+}
+
+#[test]
+fn user_errors_name_the_cause_and_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = xtask(tmp.path(), &["train", "lenet", "--backend", "cuda"]);
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("choose one of: ndarray, flex, wgpu"), "{}", text(&bad));
+
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let missing = xtask(tmp.path(), &["train", "lenet", "--backend", "flex", "--data-dir", empty.to_str().unwrap()]);
+    assert!(!missing.status.success());
+    assert!(text(&missing).contains("no file named train-images-idx3-ubyte"), "{}", text(&missing));
+
+    let data = tiny_dataset(tmp.path());
+    let labels = data.join("t10k-labels-idx1-ubyte.gz");
+    let raw = ember::data::read_maybe_gz(&labels).unwrap();
+    std::fs::remove_file(&labels).unwrap();
+    std::fs::write(data.join("t10k-labels-idx1-ubyte"), &raw[..raw.len() - 10]).unwrap();
+    let truncated = xtask(tmp.path(), &["data", "mnist", "--data-dir", data.to_str().unwrap()]);
+    assert!(!truncated.status.success());
+    let log = text(&truncated);
+    assert!(log.contains("t10k-labels-idx1-ubyte: truncated"), "{log}");
+
+    let not_a_run = xtask(tmp.path(), &["eval", empty.to_str().unwrap()]);
+    assert!(text(&not_a_run).contains("not a run folder"), "{}", text(&not_a_run));
+}
