@@ -97,7 +97,8 @@ pub struct Fitted<M> {
 /// (a bar on a terminal, lines otherwise). burn-train's logs and checkpoints go to
 /// `artifacts`.
 ///
-/// Training runs on the model's device (made autodiff); batches are built there.
+/// Training runs on the model's device (made autodiff: the model may be built on a plain
+/// or an autodiff device); batches are built there.
 ///
 /// # Errors
 /// [`TrainError::Config`] for an invalid configuration, [`TrainError::Training`] when
@@ -133,8 +134,12 @@ where
             .map_err(TrainError::Config)?,
     };
     let epochs = Arc::new(Mutex::new(Vec::new()));
+    // `train()` switches the parameters to autodiff with gradients on, whichever device the
+    // model was built on; burn-train then forks it to the autodiff device.
     let learner = Learner::new(
-        Trainable { model },
+        Trainable {
+            model: model.train(),
+        },
         config.optimizer.init(config.weight_decay),
         schedule,
     );
