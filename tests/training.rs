@@ -56,7 +56,10 @@ fn lenet_learns_generated_digits() {
             epochs[2].train_loss < epochs[0].train_loss,
             "{variant}: loss did not fall: {epochs:?}"
         );
-        assert!(accuracy > 90.0, "{variant}: test accuracy {accuracy}% on generated data");
+        assert!(
+            accuracy > 90.0,
+            "{variant}: test accuracy {accuracy}% on generated data"
+        );
     }
 }
 
@@ -67,7 +70,14 @@ fn the_same_seed_repeats_a_cpu_run_exactly() {
         let (b, acc_b) = train(backend, LeNetVariant::Modern, 1);
         let strip = |m: &[EpochMetrics]| {
             m.iter()
-                .map(|e| (e.train_loss, e.train_accuracy, e.valid_loss, e.valid_accuracy))
+                .map(|e| {
+                    (
+                        e.train_loss,
+                        e.train_accuracy,
+                        e.valid_loss,
+                        e.valid_accuracy,
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(strip(&a), strip(&b), "{backend}");

@@ -126,7 +126,8 @@ pub struct DataArgs {
 }
 
 fn parse_backend(s: &str) -> Result<Backend, String> {
-    s.parse().map_err(|e: ember::backend::BackendError| e.to_string())
+    s.parse()
+        .map_err(|e: ember::backend::BackendError| e.to_string())
 }
 
 fn parse_kind(s: &str) -> Result<MnistKind, String> {

@@ -20,9 +20,18 @@ pub fn run(args: EvalArgs) -> crate::Result<()> {
     let model = run.load_model(config.model_config().init(&device))?;
     let data = crate::data::load(config.dataset, args.data_dir)?;
     if data.origin != config.data_origin {
-        println!("note: the run was trained on data from {}", config.data_origin);
+        println!(
+            "note: the run was trained on data from {}",
+            config.data_origin
+        );
     }
-    let test = evaluate(&model, config.normalization.batcher(), data.test, 512, &device)?;
+    let test = evaluate(
+        &model,
+        config.normalization.batcher(),
+        data.test,
+        512,
+        &device,
+    )?;
     println!(
         "test: loss {:.4}  accuracy {:.2}% ({}/{})",
         test.loss, test.accuracy, test.correct, test.items

@@ -19,6 +19,7 @@ use clap::Parser;
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 fn main() {
+    quiet_headless_vulkan();
     let args = cli::Cli::parse();
     let outcome = match args.command {
         cli::Command::Train(a) => train::run(a),
@@ -29,5 +30,15 @@ fn main() {
     if let Err(e) = outcome {
         eprintln!("error: {e}");
         std::process::exit(1);
+    }
+}
+
+/// On a headless Linux machine, probing Vulkan makes libwayland print "error:
+/// XDG_RUNTIME_DIR is invalid or not set", which reads like a failure. Pointing the
+/// variable at the temporary folder (before any thread starts) silences it; nothing is
+/// written there.
+fn quiet_headless_vulkan() {
+    if cfg!(target_os = "linux") && std::env::var_os("XDG_RUNTIME_DIR").is_none() {
+        std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir());
     }
 }

@@ -11,11 +11,17 @@ use crate::cli::{ModelName, TrainArgs};
 use crate::run_config::RunConfig;
 
 /// The backend asked for, or the fastest that works here; with its description.
-pub fn pick_backend(asked: Option<Backend>) -> crate::Result<(Backend, ember::burn::prelude::Device, String)> {
+pub fn pick_backend(
+    asked: Option<Backend>,
+) -> crate::Result<(Backend, ember::burn::prelude::Device, String)> {
     let backend = asked.unwrap_or_else(Backend::fastest_available);
     let device = backend.device()?;
     let description = backend.describe()?;
-    let how = if asked.is_some() { "asked for" } else { "fastest available here" };
+    let how = if asked.is_some() {
+        "asked for"
+    } else {
+        "fastest available here"
+    };
     println!("backend: {description} ({how})");
     Ok((backend, device, description))
 }
@@ -45,7 +51,10 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     if !(0.0..1.0).contains(&args.valid_fraction) {
         return Err(format!("--valid-fraction {} must be in [0, 1)", args.valid_fraction).into());
     }
-    println!("Ember: training LeNet-5 ({}) on {}", args.variant, args.data.dataset);
+    println!(
+        "Ember: training LeNet-5 ({}) on {}",
+        args.variant, args.data.dataset
+    );
     let (backend, device, description) = pick_backend(args.backend)?;
     let data = crate::data::load(args.data.dataset, args.data.data_dir.clone())?;
     let (train, valid) = train_valid_split(data.train.clone(), args.valid_fraction, args.seed);
@@ -108,12 +117,24 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     run.write_metrics(&fitted.epochs)?;
     plot_curves(&run.file(files::CURVES), &fitted.epochs)?;
 
-    let test = evaluate(&fitted.model, normalization.batcher(), data.test, 512, &device)?;
+    let test = evaluate(
+        &fitted.model,
+        normalization.batcher(),
+        data.test,
+        512,
+        &device,
+    )?;
     run.write_json(files::TEST, &test)?;
     let total: f64 = fitted.epochs.iter().map(|e| e.seconds).sum();
     println!(
         "test: loss {:.4}  accuracy {:.2}% ({}/{})  [{} epochs in {:.0} s on {}]",
-        test.loss, test.accuracy, test.correct, test.items, fitted.epochs.len(), total, backend
+        test.loss,
+        test.accuracy,
+        test.correct,
+        test.items,
+        fitted.epochs.len(),
+        total,
+        backend
     );
     println!(
         "wrote {}: {}, {}, {}, {}, {}, {}",

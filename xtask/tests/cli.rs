@@ -16,7 +16,11 @@ fn xtask(dir: &Path, args: &[&str]) -> Output {
         .env_remove("EMBER_DATA_DIR")
         .output()
         .expect("run xtask");
-    println!("$ xtask {}\n{}", args.join(" "), String::from_utf8_lossy(&out.stdout));
+    println!(
+        "$ xtask {}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout)
+    );
     eprintln!("{}", String::from_utf8_lossy(&out.stderr));
     out
 }
@@ -49,7 +53,11 @@ fn tiny_dataset(dir: &Path) -> std::path::PathBuf {
 }
 
 fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 #[test]
@@ -60,15 +68,34 @@ fn train_then_eval_a_run_folder() {
     let out = xtask(
         tmp.path(),
         &[
-            "train", "lenet", "--backend", "flex", "--epochs", "2", "--batch-size", "32",
-            "--lr", "0.002", "--data-dir", data.to_str().unwrap(), "--out", run.to_str().unwrap(),
+            "train",
+            "lenet",
+            "--backend",
+            "flex",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "32",
+            "--lr",
+            "0.002",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--out",
+            run.to_str().unwrap(),
         ],
     );
     let log = text(&out);
     assert!(out.status.success(), "{log}");
     assert!(log.contains("backend: flex"), "{log}");
     assert!(log.contains("NOT the published files"), "{log}");
-    for file in ["config.json", "metrics.csv", "curves.png", "summary.txt", "model.bpk", "test.json"] {
+    for file in [
+        "config.json",
+        "metrics.csv",
+        "curves.png",
+        "summary.txt",
+        "model.bpk",
+        "test.json",
+    ] {
         assert!(run.join(file).is_file(), "{file} missing");
     }
     let metrics = std::fs::read_to_string(run.join("metrics.csv")).unwrap();
@@ -83,7 +110,15 @@ fn train_then_eval_a_run_folder() {
     assert_eq!(config["backend"], "flex");
     assert_eq!(config["data_origin"]["source"], "folder");
 
-    let eval = xtask(tmp.path(), &["eval", run.to_str().unwrap(), "--data-dir", data.to_str().unwrap()]);
+    let eval = xtask(
+        tmp.path(),
+        &[
+            "eval",
+            run.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+    );
     let log = text(&eval);
     assert!(eval.status.success(), "{log}");
     assert!(log.contains(&format!("accuracy {accuracy:.2}%")), "{log}");
@@ -95,7 +130,9 @@ fn summary_prints_the_papers_counts() {
     let out = xtask(tmp.path(), &["summary", "lenet", "--variant", "classic"]);
     let log = text(&out);
     assert!(out.status.success(), "{log}");
-    for count in ["122,304", "5,880", "151,600", "2,000", "48,120", "10,164", "1,516"] {
+    for count in [
+        "122,304", "5,880", "151,600", "2,000", "48,120", "10,164", "1,516",
+    ] {
         assert!(log.contains(count), "{count} missing from\n{log}");
     }
 }
@@ -105,24 +142,49 @@ fn user_errors_name_the_cause_and_the_fix() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = xtask(tmp.path(), &["train", "lenet", "--backend", "cuda"]);
     assert!(!bad.status.success());
-    assert!(text(&bad).contains("choose one of: ndarray, flex, wgpu"), "{}", text(&bad));
+    assert!(
+        text(&bad).contains("choose one of: ndarray, flex, wgpu"),
+        "{}",
+        text(&bad)
+    );
 
     let empty = tmp.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
-    let missing = xtask(tmp.path(), &["train", "lenet", "--backend", "flex", "--data-dir", empty.to_str().unwrap()]);
+    let missing = xtask(
+        tmp.path(),
+        &[
+            "train",
+            "lenet",
+            "--backend",
+            "flex",
+            "--data-dir",
+            empty.to_str().unwrap(),
+        ],
+    );
     assert!(!missing.status.success());
-    assert!(text(&missing).contains("no file named train-images-idx3-ubyte"), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("no file named train-images-idx3-ubyte"),
+        "{}",
+        text(&missing)
+    );
 
     let data = tiny_dataset(tmp.path());
     let labels = data.join("t10k-labels-idx1-ubyte.gz");
     let raw = ember::data::read_maybe_gz(&labels).unwrap();
     std::fs::remove_file(&labels).unwrap();
     std::fs::write(data.join("t10k-labels-idx1-ubyte"), &raw[..raw.len() - 10]).unwrap();
-    let truncated = xtask(tmp.path(), &["data", "mnist", "--data-dir", data.to_str().unwrap()]);
+    let truncated = xtask(
+        tmp.path(),
+        &["data", "mnist", "--data-dir", data.to_str().unwrap()],
+    );
     assert!(!truncated.status.success());
     let log = text(&truncated);
     assert!(log.contains("t10k-labels-idx1-ubyte: truncated"), "{log}");
 
     let not_a_run = xtask(tmp.path(), &["eval", empty.to_str().unwrap()]);
-    assert!(text(&not_a_run).contains("not a run folder"), "{}", text(&not_a_run));
+    assert!(
+        text(&not_a_run).contains("not a run folder"),
+        "{}",
+        text(&not_a_run)
+    );
 }

@@ -15,6 +15,10 @@
 //! dropout). burn keeps one generator per backend and process, so seed before building
 //! the model; the same seed and backend then give the same run on a CPU backend.
 //!
+//! On a headless Linux machine, probing Vulkan may print `error: XDG_RUNTIME_DIR is invalid
+//! or not set in the environment` (libwayland). It is harmless; setting `XDG_RUNTIME_DIR`
+//! (for instance to `/tmp`) silences it, as `cargo xtask` does.
+//!
 //! Cargo features (all on by default): `ndarray`, `flex`, `wgpu` (with burn's `fusion`,
 //! `autotune` and `persistence`, without which wgpu is many times slower).
 //!

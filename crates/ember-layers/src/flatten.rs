@@ -30,7 +30,10 @@ mod tests {
     #[test]
     fn keeps_the_batch_and_row_major_order() {
         let device = Device::flex();
-        let x = Tensor::<4>::from_data([[[[1.0f32, 2.0], [3.0, 4.0]]], [[[5.0, 6.0], [7.0, 8.0]]]], &device);
+        let x = Tensor::<4>::from_data(
+            [[[[1.0f32, 2.0], [3.0, 4.0]]], [[[5.0, 6.0], [7.0, 8.0]]]],
+            &device,
+        );
         let y = Flatten::new().forward(x);
         assert_eq!(y.dims(), [2, 4]);
         let v: Vec<f32> = y.into_data().try_to_vec().unwrap();

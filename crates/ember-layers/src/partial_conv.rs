@@ -16,7 +16,9 @@ pub struct PartialConv2dConfig {
     pub kernel_size: [usize; 2],
     /// Initialiser of the weights and biases (default: LeCun et al. 1998's
     /// `U(-2.4/F, 2.4/F)` is set by the caller; here Kaiming-uniform as burn's `Conv2d`).
-    #[config(default = "Initializer::KaimingUniform{gain: 1.0 / 3.0f64.sqrt(), fan_out_only: false}")]
+    #[config(
+        default = "Initializer::KaimingUniform{gain: 1.0 / 3.0f64.sqrt(), fan_out_only: false}"
+    )]
     pub initializer: Initializer,
 }
 
@@ -45,7 +47,10 @@ impl PartialConv2dConfig {
         gather.iter_mut().for_each(|g| *g = zero_row);
         let mut row = 0;
         for (o, inputs) in self.table.iter().enumerate() {
-            assert!(!inputs.is_empty(), "PartialConv2d: output map {o} has no input");
+            assert!(
+                !inputs.is_empty(),
+                "PartialConv2d: output map {o} has no input"
+            );
             for &i in inputs {
                 assert!(
                     i < self.channels_in,
@@ -111,7 +116,10 @@ impl PartialConv2d {
         let device = input.device();
         let [c_in, c_out] = self.channels;
         let [kh, kw] = self.kernel_size;
-        let rows = Tensor::cat(vec![self.weight.val(), Tensor::zeros([1, kh * kw], &device)], 0);
+        let rows = Tensor::cat(
+            vec![self.weight.val(), Tensor::zeros([1, kh * kw], &device)],
+            0,
+        );
         let index: Vec<i64> = self.gather.iter().map(|&g| g as i64).collect();
         let index = Tensor::<1, Int>::from_data(TensorData::new(index, [c_out * c_in]), &device);
         let kernel = rows.select(0, index).reshape([c_out, c_in, kh, kw]);
@@ -139,7 +147,8 @@ mod tests {
     fn unconnected_maps_do_not_contribute() {
         let device = Device::flex();
         // Two inputs, two outputs; output 0 sees input 1 only, output 1 sees both. 1×1 kernels.
-        let mut layer = PartialConv2dConfig::new(2, vec![vec![1], vec![0, 1]], [1, 1]).init(&device);
+        let mut layer =
+            PartialConv2dConfig::new(2, vec![vec![1], vec![0, 1]], [1, 1]).init(&device);
         layer.weight = Param::from_tensor(Tensor::from_data([[2.0f32], [3.0], [5.0]], &device));
         layer.bias = Param::from_tensor(Tensor::from_data([0.5f32, -1.0], &device));
         let x = Tensor::<4>::from_data([[[[1.0f32]], [[10.0]]]], &device);

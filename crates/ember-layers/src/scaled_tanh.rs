@@ -42,7 +42,10 @@ impl Default for ScaledTanh {
 impl ScaledTanh {
     /// Applies `A · tanh(S · a)` element-wise; any shape.
     pub fn forward<const D: usize>(&self, input: Tensor<D>) -> Tensor<D> {
-        input.mul_scalar(self.slope).tanh().mul_scalar(self.amplitude)
+        input
+            .mul_scalar(self.slope)
+            .tanh()
+            .mul_scalar(self.amplitude)
     }
 }
 
@@ -54,7 +57,11 @@ mod tests {
     fn maps_plus_minus_one_to_about_plus_minus_one() {
         let device = Device::flex();
         let x = Tensor::<1>::from_data([-1.0f32, 0.0, 1.0, 10.0], &device);
-        let y: Vec<f32> = ScaledTanh::default().forward(x).into_data().try_to_vec().unwrap();
+        let y: Vec<f32> = ScaledTanh::default()
+            .forward(x)
+            .into_data()
+            .try_to_vec()
+            .unwrap();
         // 1.7159 · tanh(2/3) = 1.7159 · 0.5827829 = 1.000001 (hand-computed).
         let expected = [-1.000001f32, 0.0, 1.000001, 1.7159 * (20.0f32 / 3.0).tanh()];
         for (a, b) in y.iter().zip(expected) {

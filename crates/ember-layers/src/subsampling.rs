@@ -58,7 +58,10 @@ impl Subsampling2d {
         let k = self.kernel;
         let channels = self.coefficient.dims()[0];
         let [_, c, _, _] = input.dims();
-        assert_eq!(c, channels, "Subsampling2d: input has {c} maps, the layer has {channels}");
+        assert_eq!(
+            c, channels,
+            "Subsampling2d: input has {c} maps, the layer has {channels}"
+        );
         let sums = avg_pool2d(input, AvgPoolOptions::new([k, k])).mul_scalar((k * k) as f32);
         let w = self.coefficient.val().reshape([1, channels, 1, 1]);
         let b = self.bias.val().reshape([1, channels, 1, 1]);

@@ -12,7 +12,11 @@ fn register_font() {
     static FONT: Once = Once::new();
     FONT.call_once(|| {
         // DejaVu Sans is embedded, so drawing needs no system font.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            dejavu::sans::regular(),
+        );
     });
 }
 
@@ -31,17 +35,40 @@ pub fn plot_curves(path: &Path, epochs: &[EpochMetrics]) -> Result<(), TrainErro
     let (left, right) = root.split_horizontally(500);
     let x_max = epochs.len().max(1) as f64 + 0.5;
     let panels = [
-        ("Loss", left, [
-            ("train", epochs.iter().map(|e| e.train_loss).collect::<Vec<_>>(), BLUE),
-            ("valid", epochs.iter().map(|e| e.valid_loss).collect(), RED),
-        ]),
-        ("Accuracy (%)", right, [
-            ("train", epochs.iter().map(|e| e.train_accuracy).collect(), BLUE),
-            ("valid", epochs.iter().map(|e| e.valid_accuracy).collect(), RED),
-        ]),
+        (
+            "Loss",
+            left,
+            [
+                (
+                    "train",
+                    epochs.iter().map(|e| e.train_loss).collect::<Vec<_>>(),
+                    BLUE,
+                ),
+                ("valid", epochs.iter().map(|e| e.valid_loss).collect(), RED),
+            ],
+        ),
+        (
+            "Accuracy (%)",
+            right,
+            [
+                (
+                    "train",
+                    epochs.iter().map(|e| e.train_accuracy).collect(),
+                    BLUE,
+                ),
+                (
+                    "valid",
+                    epochs.iter().map(|e| e.valid_accuracy).collect(),
+                    RED,
+                ),
+            ],
+        ),
     ];
     for (title, area, series) in panels {
-        let values = series.iter().flat_map(|(_, v, _)| v.iter().copied()).filter(|v| v.is_finite());
+        let values = series
+            .iter()
+            .flat_map(|(_, v, _)| v.iter().copied())
+            .filter(|v| v.is_finite());
         let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let (lo, hi) = if lo > hi { (0.0, 1.0) } else { (lo, hi) };
         let margin = ((hi - lo) * 0.1).max(1e-3);
@@ -60,14 +87,24 @@ pub fn plot_curves(path: &Path, epochs: &[EpochMetrics]) -> Result<(), TrainErro
             .draw()
             .map_err(|e| plot_err(&e))?;
         for (name, values, color) in series {
-            let points: Vec<(f64, f64)> = values.iter().enumerate().map(|(i, &v)| (i as f64 + 1.0, v)).collect();
+            let points: Vec<(f64, f64)> = values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| (i as f64 + 1.0, v))
+                .collect();
             chart
                 .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
                 .map_err(|e| plot_err(&e))?
                 .label(name)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
+                });
             chart
-                .draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))
+                .draw_series(
+                    points
+                        .into_iter()
+                        .map(|p| Circle::new(p, 3, color.filled())),
+                )
                 .map_err(|e| plot_err(&e))?;
         }
         chart

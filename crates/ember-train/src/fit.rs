@@ -35,7 +35,9 @@ impl std::str::FromStr for LrSchedule {
         match s {
             "constant" => Ok(LrSchedule::Constant),
             "cosine" => Ok(LrSchedule::Cosine),
-            other => Err(format!("unknown schedule `{other}`; choose constant or cosine")),
+            other => Err(format!(
+                "unknown schedule `{other}`; choose constant or cosine"
+            )),
         }
     }
 }

@@ -115,7 +115,10 @@ impl ProgressRenderer {
     }
 
     fn prefix(&self) -> String {
-        format!("epoch {}/{} {:<5}", self.epoch, self.total_epochs, self.split)
+        format!(
+            "epoch {}/{} {:<5}",
+            self.epoch, self.total_epochs, self.split
+        )
     }
 
     /// Seconds left in the run, extrapolated from the epochs (or the split) so far.
@@ -138,7 +141,13 @@ fn add(running: &mut HashMap<String, (f64, f64)>, name: String, value: f64, weig
 }
 
 impl TrainingProgressLogger for ProgressRenderer {
-    fn start(&mut self, total_epochs: usize, starting_epoch: usize, _: Option<usize>, _: Option<&str>) {
+    fn start(
+        &mut self,
+        total_epochs: usize,
+        starting_epoch: usize,
+        _: Option<usize>,
+        _: Option<&str>,
+    ) {
         self.total_epochs = total_epochs;
         self.epoch = starting_epoch.saturating_sub(1);
         self.run_start = Instant::now();
@@ -241,7 +250,10 @@ impl MetricsRendererTraining for ProgressRenderer {
         self.record(state);
     }
 
-    fn on_train_end(&mut self, _: Option<LearnerSummary>) -> Result<(), Box<dyn std::error::Error>> {
+    fn on_train_end(
+        &mut self,
+        _: Option<LearnerSummary>,
+    ) -> Result<(), Box<dyn std::error::Error>> {
         Ok(())
     }
 }

@@ -78,7 +78,11 @@ impl RunDir {
     /// [`TrainError::Io`] naming the file.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, TrainError> {
         let target = self.file(name);
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.path)
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut tmp = builder
+            .tempfile_in(&self.path)
             .map_err(|e| TrainError::io(&self.path, e))?;
         tmp.write_all(bytes)
             .and_then(|_| tmp.as_file().sync_all())
@@ -92,7 +96,11 @@ impl RunDir {
     ///
     /// # Errors
     /// [`TrainError::Io`] naming the file.
-    pub fn write_json<T: serde::Serialize>(&self, name: &str, value: &T) -> Result<PathBuf, TrainError> {
+    pub fn write_json<T: serde::Serialize>(
+        &self,
+        name: &str,
+        value: &T,
+    ) -> Result<PathBuf, TrainError> {
         let text = serde_json::to_string_pretty(value).expect("serialisable value");
         self.write(name, format!("{text}\n").as_bytes())
     }
@@ -133,10 +141,13 @@ impl RunDir {
     /// [`TrainError::Weights`] naming the file.
     pub fn save_model<M: Module>(&self, model: &M) -> Result<PathBuf, TrainError> {
         let path = self.file(files::MODEL);
-        model.clone().save_file(&path).map_err(|e| TrainError::Weights {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        model
+            .clone()
+            .save_file(&path)
+            .map_err(|e| TrainError::Weights {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         Ok(path)
     }
 
@@ -183,7 +194,10 @@ mod tests {
             "1,0.500000,90.0000,0.250000,95.5000,12.00"
         );
         run.write_json(files::CONFIG, &epochs).unwrap();
-        let back: Vec<EpochMetrics> = RunDir::open(run.path()).unwrap().read_json(files::CONFIG).unwrap();
+        let back: Vec<EpochMetrics> = RunDir::open(run.path())
+            .unwrap()
+            .read_json(files::CONFIG)
+            .unwrap();
         assert_eq!(back, epochs);
         // Only the two files: no temporary left behind.
         assert_eq!(std::fs::read_dir(run.path()).unwrap().count(), 2);

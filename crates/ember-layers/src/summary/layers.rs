@@ -90,7 +90,14 @@ impl Summarize for Subsampling2d {
     }
 }
 
-fn pool(kind: &str, input: &[usize], k: [usize; 2], stride: [usize; 2], pad: &PaddingConfig2d, dil: [usize; 2]) -> LayerStats {
+fn pool(
+    kind: &str,
+    input: &[usize],
+    k: [usize; 2],
+    stride: [usize; 2],
+    pad: &PaddingConfig2d,
+    dil: [usize; 2],
+) -> LayerStats {
     let [c, h, w] = chw(kind, input);
     let [ph, pw] = pads(pad, k);
     let h_out = slide(h, ph, k[0], stride[0], dil[0]);
@@ -106,14 +113,28 @@ fn pool(kind: &str, input: &[usize], k: [usize; 2], stride: [usize; 2], pad: &Pa
 /// burn's `MaxPool2d`: no parameters; connections `k_h·k_w·c·h_out·w_out`.
 impl Summarize for MaxPool2d {
     fn summarize(&self, input: &[usize]) -> LayerStats {
-        pool("MaxPool2d", input, self.kernel_size, self.stride, &self.padding, self.dilation)
+        pool(
+            "MaxPool2d",
+            input,
+            self.kernel_size,
+            self.stride,
+            &self.padding,
+            self.dilation,
+        )
     }
 }
 
 /// burn's `AvgPool2d`: no parameters; connections `k_h·k_w·c·h_out·w_out`.
 impl Summarize for AvgPool2d {
     fn summarize(&self, input: &[usize]) -> LayerStats {
-        pool("AvgPool2d", input, self.kernel_size, self.stride, &self.padding, [1, 1])
+        pool(
+            "AvgPool2d",
+            input,
+            self.kernel_size,
+            self.stride,
+            &self.padding,
+            [1, 1],
+        )
     }
 }
 
@@ -171,7 +192,9 @@ mod tests {
     fn conv_counts_follow_the_curriculum_formulas() {
         let device = Device::flex();
         // LeNet-5 C1: 6 maps of 5x5 over a 32x32 input.
-        let c1 = Conv2dConfig::new([1, 6], [5, 5]).init(&device).summarize(&[1, 32, 32]);
+        let c1 = Conv2dConfig::new([1, 6], [5, 5])
+            .init(&device)
+            .summarize(&[1, 32, 32]);
         assert_eq!(c1.output, vec![6, 28, 28]);
         assert_eq!((c1.params, c1.connections), (156, 122_304));
         // `Same` padding with stride 1 keeps the size: (3·3·4 + 1)·8·10·10 connections.
@@ -192,16 +215,26 @@ mod tests {
     #[test]
     fn pooling_and_dense_counts() {
         let pool = MaxPool2dConfig::new([2, 2]).init().summarize(&[6, 28, 28]);
-        assert_eq!((pool.output.clone(), pool.params, pool.connections), (vec![6, 14, 14], 0, 4704));
-        let overlapping = MaxPool2dConfig::new([3, 3]).with_strides([2, 2]).init().summarize(&[96, 55, 55]);
+        assert_eq!(
+            (pool.output.clone(), pool.params, pool.connections),
+            (vec![6, 14, 14], 0, 4704)
+        );
+        let overlapping = MaxPool2dConfig::new([3, 3])
+            .with_strides([2, 2])
+            .init()
+            .summarize(&[96, 55, 55]);
         assert_eq!(overlapping.output, vec![96, 27, 27]);
-        let dense = LinearConfig::new(120, 84).init(&Device::flex()).summarize(&[120]);
+        let dense = LinearConfig::new(120, 84)
+            .init(&Device::flex())
+            .summarize(&[120]);
         assert_eq!((dense.params, dense.connections), (10_164, 10_164));
     }
 
     #[test]
     #[should_panic(expected = "Conv2d expects 3 input channels, the previous layer gives 1")]
     fn wrong_channels_are_named() {
-        Conv2dConfig::new([3, 6], [5, 5]).init(&Device::flex()).summarize(&[1, 32, 32]);
+        Conv2dConfig::new([3, 6], [5, 5])
+            .init(&Device::flex())
+            .summarize(&[1, 32, 32]);
     }
 }

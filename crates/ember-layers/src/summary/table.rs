@@ -110,7 +110,13 @@ impl fmt::Display for Summary {
         writeln!(f, "{rule}")?;
         writeln!(f, "{header}")?;
         writeln!(f, "{}", "-".repeat(header.len()))?;
-        writeln!(f, "{:<8} {:<20} {:<15}", "Input", "", format!("{:?}", self.input))?;
+        writeln!(
+            f,
+            "{:<8} {:<20} {:<15}",
+            "Input",
+            "",
+            format!("{:?}", self.input)
+        )?;
         for (name, s) in &self.rows {
             writeln!(
                 f,
@@ -125,7 +131,11 @@ impl fmt::Display for Summary {
         }
         writeln!(f, "{rule}")?;
         writeln!(f, "Trainable params: {}", thousands(self.total_params()))?;
-        write!(f, "Connections:      {}", thousands(self.total_connections()))
+        write!(
+            f,
+            "Connections:      {}",
+            thousands(self.total_connections())
+        )
     }
 }
 
@@ -147,7 +157,9 @@ mod tests {
 
     #[test]
     fn threads_shapes_and_sums() {
-        let s = Summary::new("toy", &[8, 8]).layer("a", &Halve).layer("b", &Halve);
+        let s = Summary::new("toy", &[8, 8])
+            .layer("a", &Halve)
+            .layer("b", &Halve);
         assert_eq!(s.output(), &[2, 2]);
         assert_eq!(s.row("a").unwrap().neurons(), 16);
         assert_eq!((s.total_params(), s.total_connections()), (2, 4));

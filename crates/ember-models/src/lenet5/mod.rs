@@ -27,7 +27,9 @@ impl std::str::FromStr for LeNetVariant {
         match s.to_ascii_lowercase().as_str() {
             "modern" => Ok(LeNetVariant::Modern),
             "classic" => Ok(LeNetVariant::Classic),
-            other => Err(format!("unknown LeNet-5 variant `{other}`; choose modern or classic")),
+            other => Err(format!(
+                "unknown LeNet-5 variant `{other}`; choose modern or classic"
+            )),
         }
     }
 }
@@ -65,6 +67,7 @@ impl LeNet5Config {
 /// LeNet-5 (LeCun et al. 1998) in either variant. Input: grey images padded to 32×32
 /// (`MnistBatcher::with_padding(2)` does it for MNIST's 28×28 digits).
 #[derive(Module, Debug)]
+#[allow(clippy::large_enum_variant)] // one model per program: the size difference is moot.
 pub enum LeNet5 {
     /// ReLU, max-pooling.
     Modern(LeNet5Modern),

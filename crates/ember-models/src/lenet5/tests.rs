@@ -31,7 +31,11 @@ fn classic_summary_reproduces_the_papers_counts() {
     ];
     for (name, params, connections, shape) in expected {
         let row = s.row(name).unwrap();
-        assert_eq!((row.params, row.connections, &row.output), (params, connections, &shape), "{name}");
+        assert_eq!(
+            (row.params, row.connections, &row.output),
+            (params, connections, &shape),
+            "{name}"
+        );
     }
 }
 
@@ -39,7 +43,11 @@ fn classic_summary_reproduces_the_papers_counts() {
 fn summary_totals_agree_with_burns_parameter_count() {
     for variant in [LeNetVariant::Modern, LeNetVariant::Classic] {
         let model = LeNet5Config::new().with_variant(variant).init(&device());
-        assert_eq!(model.summary().total_params(), model.num_params(), "{variant}");
+        assert_eq!(
+            model.summary().total_params(),
+            model.num_params(),
+            "{variant}"
+        );
     }
     // Modern: 156 + 2,416 + 48,120 + 10,164 + 850 (hand-summed).
     let modern = LeNet5Config::new().init(&device());
@@ -56,5 +64,8 @@ fn unpadded_digits_are_refused_with_the_fix() {
 #[test]
 fn variants_parse_from_names() {
     assert_eq!("Classic".parse::<LeNetVariant>(), Ok(LeNetVariant::Classic));
-    assert!("resnet".parse::<LeNetVariant>().unwrap_err().contains("modern or classic"));
+    assert!("resnet"
+        .parse::<LeNetVariant>()
+        .unwrap_err()
+        .contains("modern or classic"));
 }
