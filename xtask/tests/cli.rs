@@ -9,8 +9,13 @@ use ember::burn::data::dataset::Dataset;
 use ember::data::{encode_idx, synthetic_mnist, MnistDataset};
 
 fn xtask(dir: &Path, args: &[&str]) -> Output {
+    xtask_with(dir, args, &[])
+}
+
+fn xtask_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("EMBER_CACHE_DIR", dir.join("cache"))
         .env_remove("EMBER_DATA_DIR")
@@ -180,6 +185,31 @@ fn user_errors_name_the_cause_and_the_fix() {
     assert!(!truncated.status.success());
     let log = text(&truncated);
     assert!(log.contains("t10k-labels-idx1-ubyte: truncated"), "{log}");
+
+    // No Vulkan driver and no EGL vendor visible: wgpu has no adapter at all.
+    let no_gpu = xtask_with(
+        tmp.path(),
+        &[
+            "train",
+            "lenet",
+            "--backend",
+            "wgpu",
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+        &[
+            ("VK_ICD_FILENAMES", "/nonexistent/icd.json"),
+            ("VK_DRIVER_FILES", "/nonexistent/icd.json"),
+            ("__EGL_VENDOR_LIBRARY_FILENAMES", "/nonexistent/egl.json"),
+        ],
+    );
+    assert!(!no_gpu.status.success());
+    let log = text(&no_gpu);
+    assert!(
+        log.contains("no usable GPU adapter") && log.contains("--backend flex"),
+        "{log}"
+    );
+    assert!(!log.contains("panicked"), "{log}");
 
     let not_a_run = xtask(tmp.path(), &["eval", empty.to_str().unwrap()]);
     assert!(

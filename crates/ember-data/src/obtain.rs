@@ -257,3 +257,60 @@ fn pair_up(
         MnistDataset::from_idx(&test_img_path, test_img, &test_lab_path, test_lab)?,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offline(kind: MnistKind, cache: &Path) -> MnistSource {
+        MnistSource {
+            kind,
+            data_dir: None,
+            cache_dir: cache.to_path_buf(),
+            download: false,
+            packages: false,
+            verbose: false,
+        }
+    }
+
+    #[test]
+    fn nothing_available_lists_every_source_and_the_fix() {
+        let cache = tempfile::tempdir().unwrap();
+        let err = offline(MnistKind::Mnist, cache.path()).load().unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, DataError::Unavailable { .. }), "{msg}");
+        for part in [
+            "cache",
+            "public mirrors: not tried",
+            "package clients: not tried",
+            "--data-dir",
+        ] {
+            assert!(msg.contains(part), "{part} missing from: {msg}");
+        }
+    }
+
+    #[test]
+    fn a_missing_folder_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut source = offline(MnistKind::FashionMnist, dir.path());
+        source.data_dir = Some(dir.path().to_path_buf());
+        let msg = source.load().unwrap_err().to_string();
+        assert!(
+            msg.contains("no file named train-images-idx3-ubyte"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn atomic_writes_replace_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/file");
+        write_atomic(&path, b"first").unwrap();
+        write_atomic(&path, b"second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"second");
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+            1
+        );
+    }
+}
