@@ -4,16 +4,15 @@ use std::path::PathBuf;
 
 use ember::backend::Backend;
 use ember::burn::data::dataset::Dataset;
-use ember::data::train_valid_split;
+use ember::burn::prelude::Device;
+use ember::data::{train_valid_split, MnistData};
 use ember::train::{evaluate, files, fit, plot_curves, FitConfig, RunDir};
 
 use crate::cli::{ModelName, TrainArgs};
 use crate::run_config::RunConfig;
 
-/// The backend asked for, or the fastest that works here; with its description.
-pub fn pick_backend(
-    asked: Option<Backend>,
-) -> crate::Result<(Backend, ember::burn::prelude::Device, String)> {
+/// The backend asked for, or the fastest that works here; its device and description.
+pub fn pick_backend(asked: Option<Backend>) -> crate::Result<(Backend, Device, String)> {
     let backend = asked.unwrap_or_else(Backend::fastest_available);
     let device = backend.device()?;
     let description = backend.describe()?;
@@ -26,12 +25,8 @@ pub fn pick_backend(
     Ok((backend, device, description))
 }
 
-fn utc_now() -> time::OffsetDateTime {
-    time::OffsetDateTime::now_utc()
-}
-
 fn default_run_dir(args: &TrainArgs) -> PathBuf {
-    let t = utc_now();
+    let t = time::OffsetDateTime::now_utc();
     PathBuf::from("runs").join(format!(
         "lenet5-{}-{}-{:04}{:02}{:02}-{:02}{:02}{:02}",
         args.variant,
@@ -45,28 +40,8 @@ fn default_run_dir(args: &TrainArgs) -> PathBuf {
     ))
 }
 
-/// Trains, evaluates on the test split and writes the run folder.
-pub fn run(args: TrainArgs) -> crate::Result<()> {
-    let ModelName::Lenet = args.model;
-    if !(0.0..1.0).contains(&args.valid_fraction) {
-        return Err(format!("--valid-fraction {} must be in [0, 1)", args.valid_fraction).into());
-    }
-    println!(
-        "Ember: training LeNet-5 ({}) on {}",
-        args.variant, args.data.dataset
-    );
-    let (backend, device, description) = pick_backend(args.backend)?;
-    let data = crate::data::load(args.data.dataset, args.data.data_dir.clone())?;
-    let (train, valid) = train_valid_split(data.train.clone(), args.valid_fraction, args.seed);
-    println!(
-        "splits: {} train / {} valid (seed {}) / {} test",
-        train.len(),
-        valid.len(),
-        args.seed,
-        data.test.len()
-    );
-    let normalization = crate::data::lenet_normalization(args.data.dataset);
-    let fit_config = FitConfig {
+fn fit_config(args: &TrainArgs) -> FitConfig {
+    FitConfig {
         epochs: args.epochs,
         batch_size: args.batch_size,
         lr: args.lr,
@@ -74,13 +49,21 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         optimizer: args.optimizer,
         weight_decay: args.weight_decay,
         seed: args.seed,
-        checkpoints: args.checkpoints,
-    };
-    fit_config.validate()?;
-    let config = RunConfig {
+        checkpoints: !args.no_checkpoints,
+    }
+}
+
+fn run_config(
+    args: &TrainArgs,
+    backend: Backend,
+    device: String,
+    data: &MnistData,
+    sizes: [usize; 3],
+) -> RunConfig {
+    RunConfig {
         ember_version: env!("CARGO_PKG_VERSION").into(),
         command: std::env::args().collect::<Vec<_>>().join(" "),
-        started_at: utc_now()
+        started_at: time::OffsetDateTime::now_utc()
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default(),
         model: "lenet5".into(),
@@ -88,44 +71,61 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         num_classes: 10,
         dataset: args.data.dataset,
         data_origin: data.origin.clone(),
-        split_sizes: [train.len(), valid.len(), data.test.len()],
+        split_sizes: sizes,
         valid_fraction: args.valid_fraction,
         seed: args.seed,
         backend,
-        device: description,
-        normalization,
-        fit: fit_config.clone(),
-    };
+        device,
+        normalization: crate::data::lenet_normalization(args.data.dataset),
+        fit: fit_config(args),
+    }
+}
+
+/// Trains, evaluates on the test split and writes the run folder.
+pub fn run(args: TrainArgs) -> crate::Result<()> {
+    let ModelName::Lenet = args.model;
+    if !(0.0..1.0).contains(&args.valid_fraction) {
+        return Err(format!("--valid-fraction {} must be in [0, 1)", args.valid_fraction).into());
+    }
+    fit_config(&args).validate()?;
+    println!(
+        "Ember: training LeNet-5 ({}) on {}",
+        args.variant, args.data.dataset
+    );
+    let (backend, device, description) = pick_backend(args.backend)?;
+    let data = crate::data::load(args.data.dataset, args.data.data_dir.clone())?;
+    let (train, valid) = train_valid_split(data.train.clone(), args.valid_fraction, args.seed);
+    let sizes = [train.len(), valid.len(), data.test.len()];
+    println!(
+        "splits: {} train / {} valid (seed {}) / {} test",
+        sizes[0], sizes[1], args.seed, sizes[2]
+    );
+    let config = run_config(&args, backend, description, &data, sizes);
     let run = RunDir::create(args.out.clone().unwrap_or_else(|| default_run_dir(&args)))?;
     println!("run folder: {}", run.path().display());
     run.write_json(files::CONFIG, &config)?;
+
     device.seed(args.seed);
     let model = config.model_config().init(&device);
     let summary = model.summary();
     run.write(files::SUMMARY, format!("{summary}\n").as_bytes())?;
     println!("{summary}");
-
+    let batcher = config.normalization.batcher();
     let fitted = fit(
         model,
-        normalization.batcher(),
+        batcher,
         train,
         valid,
-        &fit_config,
+        &config.fit,
         &run.file(files::ARTIFACTS),
     )?;
     run.save_model(&fitted.model)?;
     run.write_metrics(&fitted.epochs)?;
     plot_curves(&run.file(files::CURVES), &fitted.epochs)?;
 
-    let test = evaluate(
-        &fitted.model,
-        normalization.batcher(),
-        data.test,
-        512,
-        &device,
-    )?;
+    let test = evaluate(&fitted.model, batcher, data.test, 512, &device)?;
     run.write_json(files::TEST, &test)?;
-    let total: f64 = fitted.epochs.iter().map(|e| e.seconds).sum();
+    let seconds: f64 = fitted.epochs.iter().map(|e| e.seconds).sum();
     println!(
         "test: loss {:.4}  accuracy {:.2}% ({}/{})  [{} epochs in {:.0} s on {}]",
         test.loss,
@@ -133,7 +133,7 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         test.correct,
         test.items,
         fitted.epochs.len(),
-        total,
+        seconds,
         backend
     );
     println!(

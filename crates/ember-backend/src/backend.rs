@@ -63,6 +63,14 @@ impl Backend {
         }
     }
 
+    /// The device with autodiff on, for training: `self.device()?.autodiff()`.
+    ///
+    /// # Errors
+    /// As [`Backend::device`].
+    pub fn autodiff_device(self) -> Result<Device, BackendError> {
+        self.device().map(Device::autodiff)
+    }
+
     /// A human description of what [`Backend::device`] picks, e.g. `flex (CPU, 2 threads)` or
     /// `wgpu / Vulkan / llvmpipe (LLVM 15.0.6, 256 bits) [CPU]`.
     ///
@@ -156,6 +164,7 @@ mod tests {
     fn cpu_backends_build_devices_and_compute() {
         for b in [Backend::Ndarray, Backend::Flex] {
             let device = b.device().unwrap();
+            assert!(!device.is_autodiff() && b.autodiff_device().unwrap().is_autodiff());
             let t = burn::tensor::Tensor::<1>::from_data([1.0f32, 2.0], &device);
             assert_eq!(t.sum().into_scalar::<f32>(), 3.0);
             assert!(b.describe().unwrap().starts_with(b.name()));

@@ -5,7 +5,8 @@
 //!
 //! Contents:
 //! - [`Backend`]: `ndarray`, `flex` or `wgpu`, parsed from a name; [`Backend::device`]
-//!   builds its device (call `.autodiff()` on it to train), [`Backend::describe`] says what
+//!   builds its device, [`Backend::autodiff_device`] the same with autodiff (to train),
+//!   [`Backend::describe`] says what
 //!   was picked (adapter, graphics API), [`Backend::fastest_available`] chooses for you.
 //! - [`hardware_adapter`]: the GPU wgpu would use, if any, without initialising it.
 //! - [`BackendError`]: unknown name, backend not compiled in, no GPU adapter, each with

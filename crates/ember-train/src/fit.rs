@@ -126,8 +126,9 @@ where
         .batch_size(config.batch_size)
         .shuffle(config.seed)
         .build(train);
+    let valid_batch = config.batch_size.max(256);
     let valid_loader = DataLoaderBuilder::new(batcher)
-        .batch_size(config.batch_size.max(256))
+        .batch_size(valid_batch)
         .build(valid);
     let schedule: ModuleLrScheduler = match config.schedule {
         LrSchedule::Constant => config.lr.into(),
@@ -148,7 +149,10 @@ where
     let mut training = SupervisedTraining::new(artifacts, train_loader, valid_loader)
         .metrics((AccuracyMetric::new(), LossMetric::new()))
         .num_epochs(config.epochs)
-        .renderer(Box::new(ProgressRenderer::new(epochs.clone())));
+        .renderer(Box::new(ProgressRenderer::new(
+            epochs.clone(),
+            [config.batch_size, valid_batch],
+        )));
     if config.checkpoints {
         training = training.with_default_checkpointers();
     }

@@ -57,10 +57,12 @@ pub(crate) struct ProgressRenderer {
     finals: HashMap<String, f64>,
     bar: Option<indicatif::ProgressBar>,
     next_decile: usize,
+    batch_sizes: [usize; 2],
 }
 
 impl ProgressRenderer {
-    pub(crate) fn new(epochs: Arc<Mutex<Vec<EpochMetrics>>>) -> Self {
+    /// `batch_sizes`: of the training and the validation loader, to count batches.
+    pub(crate) fn new(epochs: Arc<Mutex<Vec<EpochMetrics>>>, batch_sizes: [usize; 2]) -> Self {
         let now = Instant::now();
         Self {
             names: HashMap::new(),
@@ -77,7 +79,14 @@ impl ProgressRenderer {
             finals: HashMap::new(),
             bar: None,
             next_decile: 1,
+            batch_sizes,
         }
+    }
+
+    /// Batches of the current split holding `items` items.
+    fn batches(&self, items: usize) -> usize {
+        let size = self.batch_sizes[usize::from(self.split != "train")];
+        items.div_ceil(size.max(1))
     }
 
     fn record(&mut self, state: MetricState) {
@@ -194,11 +203,11 @@ impl TrainingProgressLogger for ProgressRenderer {
         {
             self.next_decile = items_processed * 10 / self.split_total.max(1) + 1;
             println!(
-                "{} {:>3}% {:>6}/{}  {text}  eta {} (run {})",
+                "{} {:>3}%  batch {:>4}/{}  {text}  eta {} (run {})",
                 self.prefix(),
                 items_processed * 100 / self.split_total.max(1),
-                items_processed,
-                self.split_total,
+                self.batches(items_processed),
+                self.batches(self.split_total),
                 clock(split_eta),
                 clock(self.run_eta(split_eta)),
             );
@@ -213,8 +222,9 @@ impl TrainingProgressLogger for ProgressRenderer {
         let loss = self.finals.get(&format!("{split}/Loss")).copied();
         let acc = self.finals.get(&format!("{split}/Accuracy")).copied();
         println!(
-            "{} done: {} items in {:.1} s  {}",
+            "{} done: {} batches, {} items in {:.1} s  {}",
             self.prefix(),
+            self.batches(self.split_done),
             self.split_done,
             self.split_start.elapsed().as_secs_f64(),
             self.metrics_text(loss, acc)

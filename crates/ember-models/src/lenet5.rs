@@ -1,4 +1,5 @@
-//! LeNet-5, modern and classic.
+//! LeNet-5 (LeCun et al. 1998): the configuration, the two variants behind one type, and
+//! its `Classifier` implementation.
 
 mod classic;
 mod modern;
