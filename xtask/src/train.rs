@@ -127,12 +127,13 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     run.write_json(files::TEST, &test)?;
     let seconds: f64 = fitted.epochs.iter().map(|e| e.seconds).sum();
     println!(
-        "test: loss {:.4}  accuracy {:.2}% ({}/{})  [{} epochs in {:.0} s on {}]",
+        "test: loss {:.4}  accuracy {:.2}% ({}/{})  [{} epoch{} in {:.0} s on {}]",
         test.loss,
         test.accuracy,
         test.correct,
         test.items,
         fitted.epochs.len(),
+        if fitted.epochs.len() == 1 { "" } else { "s" },
         seconds,
         backend
     );
