@@ -3,13 +3,14 @@
 use burn::prelude::*;
 use burn::tensor::DType;
 
-/// The dtype gradients are checked in on `device`: `F64` on ndarray and flex, `F32` on
-/// wgpu (whose shaders need not support `f64`).
+/// The dtype gradients are checked in on `device`: `F64` on ndarray and flex, `F32`
+/// elsewhere (wgpu's shaders need not support `f64`).
 pub fn gradient_dtype(device: &Device) -> DType {
-    if format!("{device:?}").to_ascii_lowercase().contains("wgpu") {
-        DType::F32
-    } else {
+    let name = format!("{device:?}");
+    if name.contains("Flex") || name.contains("NdArray") {
         DType::F64
+    } else {
+        DType::F32
     }
 }
 
