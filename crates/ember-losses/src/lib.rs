@@ -13,6 +13,20 @@
 
 pub use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
 
+use burn::prelude::*;
+
+/// A loss a trainer minimises: one batch of predictions and targets -> scalar `[1]`.
+pub trait Loss<T = Tensor<1, Int>>: Send + Sync + std::fmt::Debug {
+    /// The batch loss, `[1]`.
+    fn loss(&self, predictions: Tensor<2>, targets: T) -> Tensor<1>;
+}
+
+impl Loss for CrossEntropyLoss {
+    fn loss(&self, predictions: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
+        self.forward(predictions, targets)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,14 @@
 //! The trait a model implements to be trained as a classifier, and the adapter that lets
 //! burn-train drive it.
 
+use std::fmt;
+use std::sync::Arc;
+
 use burn::module::{Module, ModuleDisplay};
 use burn::prelude::*;
 use burn::train::{ClassificationOutput, InferenceStep, TrainOutput, TrainStep};
 
-use ember_losses::CrossEntropyLossConfig;
+use ember_losses::Loss;
 
 /// A labelled batch as the data loaders yield it: `(inputs, targets)`, with `targets`
 /// the class indices `[batch]`.
@@ -29,21 +32,61 @@ pub trait Classifier: Module + ModuleDisplay + 'static {
     fn logits(&self, input: Self::Input) -> Tensor<2>;
 }
 
-/// Wraps a [`Classifier`] so burn-train's `Learner` can train it: cross-entropy on the
-/// logits, accuracy and loss as metrics.
+/// A function applied to every training batch's inputs on the training device (data
+/// augmentation), never to validation batches.
+pub struct BatchTransform<I>(Arc<dyn Fn(I) -> I + Send + Sync>);
+
+impl<I> BatchTransform<I> {
+    /// Wraps `f`; it may keep its own state (a seeded generator behind a mutex).
+    pub fn new(f: impl Fn(I) -> I + Send + Sync + 'static) -> Self {
+        BatchTransform(Arc::new(f))
+    }
+
+    /// Applies the transform.
+    pub fn apply(&self, input: I) -> I {
+        (self.0)(input)
+    }
+}
+
+impl<I> Clone for BatchTransform<I> {
+    fn clone(&self) -> Self {
+        BatchTransform(self.0.clone())
+    }
+}
+
+impl<I> fmt::Debug for BatchTransform<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BatchTransform")
+    }
+}
+
+/// Wraps a [`Classifier`] so burn-train's `Learner` can train it: the [`Loss`] on the
+/// logits (cross-entropy unless [`Training::loss`](crate::Training::loss) says otherwise),
+/// accuracy and loss as metrics, and the training-only [`BatchTransform`].
 #[derive(Module, Debug)]
-pub struct Trainable<M> {
+pub struct Trainable<M: Classifier> {
     /// The model being trained.
     pub model: M,
+    #[module(skip)]
+    loss: Arc<dyn Loss>,
+    #[module(skip)]
+    augment: Option<BatchTransform<M::Input>>,
 }
 
 impl<M: Classifier> Trainable<M> {
-    /// Logits, mean cross-entropy and targets of one batch.
+    /// Wraps `model`, to be trained on `loss`, with `augment` applied to training inputs.
+    pub fn new(model: M, loss: Arc<dyn Loss>, augment: Option<BatchTransform<M::Input>>) -> Self {
+        Trainable {
+            model,
+            loss,
+            augment,
+        }
+    }
+
+    /// Logits, loss and targets of one batch.
     pub fn classify(&self, (input, targets): Labelled<M::Input>) -> ClassificationOutput {
         let logits = self.model.logits(input);
-        let loss = CrossEntropyLossConfig::new()
-            .init(&logits.device())
-            .forward(logits.clone(), targets.clone());
+        let loss = self.loss.loss(logits.clone(), targets.clone());
         ClassificationOutput::new(loss, logits, targets)
     }
 }
@@ -52,8 +95,12 @@ impl<M: Classifier> TrainStep for Trainable<M> {
     type Input = Labelled<M::Input>;
     type Output = ClassificationOutput;
 
-    fn step(&self, batch: Self::Input) -> TrainOutput<ClassificationOutput> {
-        let output = self.classify(batch);
+    fn step(&self, (input, targets): Self::Input) -> TrainOutput<ClassificationOutput> {
+        let input = match &self.augment {
+            Some(transform) => transform.apply(input),
+            None => input,
+        };
+        let output = self.classify((input, targets));
         TrainOutput::new(self, output.loss.backward(), output)
     }
 }

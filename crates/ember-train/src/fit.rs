@@ -11,9 +11,11 @@ use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
 use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::{Learner, SupervisedTraining};
 
+use burn::optim::ModuleOptimizer;
+use ember_losses::{CrossEntropyLoss, Loss};
 use ember_optim::OptimizerKind;
 
-use crate::classifier::{Classifier, Labelled, Trainable};
+use crate::classifier::{BatchTransform, Classifier, Labelled, Trainable};
 use crate::progress::{EpochMetrics, ProgressRenderer};
 use crate::TrainError;
 
@@ -94,17 +96,12 @@ pub struct Fitted<M> {
     pub epochs: Vec<EpochMetrics>,
 }
 
-/// Trains `model` on `train`, validating on `valid` after every epoch, with burn-train's
-/// `SupervisedTraining`: cross-entropy loss, accuracy and loss metrics, progress on stdout
-/// (a bar on a terminal, lines otherwise). burn-train's logs and checkpoints go to
-/// `artifacts`.
-///
-/// Training runs on the model's device (made autodiff: the model may be built on a plain
-/// or an autodiff device); batches are built there.
+/// Trains `model` on `train`, validating on `valid` after every epoch, with the defaults
+/// of [`Training`]: cross-entropy loss, the optimizer and schedule `config` names, no
+/// augmentation. See [`Training::fit`].
 ///
 /// # Errors
-/// [`TrainError::Config`] for an invalid configuration, [`TrainError::Training`] when
-/// burn-train reports an error.
+/// As [`Training::fit`].
 pub fn fit<M, B, I, D, V>(
     model: M,
     batcher: B,
@@ -120,49 +117,134 @@ where
     D: Dataset<I> + 'static,
     V: Dataset<I> + 'static,
 {
-    config.validate()?;
-    let iterations = train.len().div_ceil(config.batch_size) * config.epochs;
-    let train_loader = DataLoaderBuilder::new(batcher.clone())
-        .batch_size(config.batch_size)
-        .shuffle(config.seed)
-        .build(train);
-    let valid_batch = config.batch_size.max(256);
-    let valid_loader = DataLoaderBuilder::new(batcher)
-        .batch_size(valid_batch)
-        .build(valid);
-    let schedule: ModuleLrScheduler = match config.schedule {
-        LrSchedule::Constant => config.lr.into(),
-        LrSchedule::Cosine => CosineAnnealingLrSchedulerConfig::new(config.lr, iterations.max(1))
-            .init()
-            .map_err(TrainError::Config)?,
-    };
-    let epochs = Arc::new(Mutex::new(Vec::new()));
-    // `train()` switches the parameters to autodiff with gradients on, whichever device the
-    // model was built on; burn-train then forks it to the autodiff device.
-    let learner = Learner::new(
-        Trainable {
-            model: model.train(),
-        },
-        config.optimizer.init(config.weight_decay),
-        schedule,
-    );
-    let mut training = SupervisedTraining::new(artifacts, train_loader, valid_loader)
-        .metrics((AccuracyMetric::new(), LossMetric::new()))
-        .num_epochs(config.epochs)
-        .renderer(Box::new(ProgressRenderer::new(
-            epochs.clone(),
-            [config.batch_size, valid_batch],
-        )));
-    if config.checkpoints {
-        training = training.with_default_checkpointers();
+    Training::new(config.clone()).fit(model, batcher, train, valid, artifacts)
+}
+
+/// A training run: a [`FitConfig`] plus the parts a user may bring: their own [`Loss`],
+/// their own optimizer (any burn optimizer, e.g. a `SimpleOptimizer` of theirs wrapped in
+/// a `ModuleOptimizer`) and a [`BatchTransform`] applied to training batches only.
+///
+/// ```ignore
+/// let fitted = Training::new(config)
+///     .loss(MyLoss)                       // instead of cross-entropy
+///     .optimizer(MyOptimizer::new())      // instead of config.optimizer
+///     .fit(model, batcher, train, valid, artifacts)?;
+/// ```
+pub struct Training<M: Classifier> {
+    config: FitConfig,
+    loss: Arc<dyn Loss>,
+    optimizer: Option<ModuleOptimizer>,
+    augment: Option<BatchTransform<M::Input>>,
+}
+
+impl<M: Classifier> Training<M> {
+    /// A run as `config` describes it, minimising cross-entropy.
+    pub fn new(config: FitConfig) -> Self {
+        let cross_entropy = CrossEntropyLoss {
+            pad_tokens: None,
+            weights: None,
+            smoothing: None,
+            logits: true,
+        };
+        Training {
+            config,
+            loss: Arc::new(cross_entropy),
+            optimizer: None,
+            augment: None,
+        }
     }
-    let result = training.launch(learner);
-    if let Some(error) = result.error {
-        return Err(TrainError::Training(error.to_string()));
+
+    /// Minimise `loss` (logits and class indices in, a scalar out) instead of
+    /// cross-entropy. The recorded validation loss is then this loss too.
+    pub fn loss(mut self, loss: impl Loss + 'static) -> Self {
+        self.loss = Arc::new(loss);
+        self
     }
-    let epochs = epochs.lock().map(|e| e.clone()).unwrap_or_default();
-    Ok(Fitted {
-        model: result.model.model,
-        epochs,
-    })
+
+    /// Use `optimizer` instead of the one `config.optimizer` names (and its weight decay).
+    pub fn optimizer(mut self, optimizer: impl Into<ModuleOptimizer>) -> Self {
+        self.optimizer = Some(optimizer.into());
+        self
+    }
+
+    /// Apply `transform` to the inputs of every training batch, on the training device,
+    /// before the forward pass; validation batches are left alone.
+    pub fn augment(mut self, transform: BatchTransform<M::Input>) -> Self {
+        self.augment = Some(transform);
+        self
+    }
+
+    /// Trains `model` on `train`, validating on `valid` after every epoch, with burn-train's
+    /// `SupervisedTraining`: accuracy and loss metrics, progress on stdout (a bar on a
+    /// terminal, lines otherwise). burn-train's logs and checkpoints go to `artifacts`.
+    ///
+    /// Training runs on the model's device (made autodiff: the model may be built on a
+    /// plain or an autodiff device); batches are built there.
+    ///
+    /// # Errors
+    /// [`TrainError::Config`] for an invalid configuration, [`TrainError::Training`] when
+    /// burn-train reports an error.
+    pub fn fit<B, I, D, V>(
+        self,
+        model: M,
+        batcher: B,
+        train: D,
+        valid: V,
+        artifacts: &Path,
+    ) -> Result<Fitted<M>, TrainError>
+    where
+        B: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+        I: Clone + Send + Sync + std::fmt::Debug + 'static,
+        D: Dataset<I> + 'static,
+        V: Dataset<I> + 'static,
+    {
+        let config = &self.config;
+        config.validate()?;
+        let iterations = train.len().div_ceil(config.batch_size) * config.epochs;
+        let train_loader = DataLoaderBuilder::new(batcher.clone())
+            .batch_size(config.batch_size)
+            .shuffle(config.seed)
+            .build(train);
+        let valid_batch = config.batch_size.max(256);
+        let valid_loader = DataLoaderBuilder::new(batcher)
+            .batch_size(valid_batch)
+            .build(valid);
+        let schedule: ModuleLrScheduler = match config.schedule {
+            LrSchedule::Constant => config.lr.into(),
+            LrSchedule::Cosine => {
+                CosineAnnealingLrSchedulerConfig::new(config.lr, iterations.max(1))
+                    .init()
+                    .map_err(TrainError::Config)?
+                    .into()
+            }
+        };
+        let optimizer = match self.optimizer {
+            Some(optimizer) => optimizer,
+            None => config.optimizer.init(config.weight_decay),
+        };
+        let epochs = Arc::new(Mutex::new(Vec::new()));
+        // `train()` switches the parameters to autodiff with gradients on, whichever device
+        // the model was built on; burn-train then forks it to the autodiff device.
+        let trainable = Trainable::new(model.train(), self.loss, self.augment);
+        let learner = Learner::new(trainable, optimizer, schedule);
+        let mut training = SupervisedTraining::new(artifacts, train_loader, valid_loader)
+            .metrics((AccuracyMetric::new(), LossMetric::new()))
+            .num_epochs(config.epochs)
+            .renderer(Box::new(ProgressRenderer::new(
+                epochs.clone(),
+                [config.batch_size, valid_batch],
+            )));
+        if config.checkpoints {
+            training = training.with_default_checkpointers();
+        }
+        let result = training.launch(learner);
+        if let Some(error) = result.error {
+            return Err(TrainError::Training(error.to_string()));
+        }
+        let epochs = epochs.lock().map(|e| e.clone()).unwrap_or_default();
+        Ok(Fitted {
+            model: result.model.model,
+            epochs,
+        })
+    }
 }

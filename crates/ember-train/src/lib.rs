@@ -5,12 +5,15 @@
 //! **The model side**
 //! - [`Classifier`]: the trait a model implements to be trained (input → logits);
 //!   Ember's models implement it next to their definitions, yours can too.
-//! - [`Trainable`]: the adapter burn-train's `Learner` drives (cross-entropy, metrics).
+//! - [`Trainable`]: the adapter burn-train's `Learner` drives (loss, metrics).
+//! - [`BatchTransform`]: a function applied to training inputs only (augmentation).
 //! - [`Labelled`]: a batch as loaders yield it, `(inputs, targets)`.
 //!
 //! **The run**
 //! - [`fit`], [`FitConfig`], [`LrSchedule`], [`Fitted`]: one supervised run through burn-train's
 //!   `SupervisedTraining` with progress output (bar on a terminal, lines otherwise).
+//! - [`Training`]: the same run with your own loss ([`ember_losses::Loss`]), your own
+//!   optimizer (any burn `ModuleOptimizer`) or a training-batch transform.
 //! - [`EpochMetrics`]: per-epoch loss, accuracy and seconds.
 //! - [`evaluate`], [`Evaluation`]: loss and accuracy over a dataset.
 //!
@@ -31,10 +34,10 @@ mod fit;
 mod progress;
 mod run_dir;
 
-pub use classifier::{Classifier, Labelled, Trainable};
+pub use classifier::{BatchTransform, Classifier, Labelled, Trainable};
 pub use curves::plot_curves;
 pub use error::TrainError;
 pub use evaluate::{evaluate, Evaluation};
-pub use fit::{fit, FitConfig, Fitted, LrSchedule};
+pub use fit::{fit, FitConfig, Fitted, LrSchedule, Training};
 pub use progress::EpochMetrics;
 pub use run_dir::{files, RunDir};
