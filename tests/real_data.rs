@@ -150,3 +150,37 @@ fn pixel_stats(ds: &ember::data::MnistDataset) -> (f64, f64) {
     let mean = sum / n as f64;
     (mean, (sq / n as f64 - mean * mean).sqrt())
 }
+
+#[test]
+fn cifar10_jpeg_archive_has_the_published_counts_and_channel_means() {
+    let Some(shared) = common::shared_data() else {
+        return;
+    };
+    let archive = shared.join("cifar10-jpg.tar.gz");
+    let test = ember::data::CifarDataset::from_jpg_archive(&archive, "test", None).unwrap();
+    assert_eq!(test.len(), 10_000);
+    let mut counts = [0usize; 10];
+    for &l in test.labels() {
+        counts[l as usize] += 1;
+    }
+    assert_eq!(
+        counts, [1000; 10],
+        "CIFAR-10's test set has 1,000 images per class"
+    );
+    // Channel means of CIFAR-10's official test batch, in [0, 1]: 0.4942, 0.4851, 0.4504
+    // (the JPEG copy matches them to about 1e-3).
+    let mut sums = [0f64; 3];
+    for i in 0..test.len() {
+        let image = test.get(i).unwrap().image;
+        for (c, plane) in image.chunks_exact(1024).enumerate() {
+            sums[c] += plane.iter().map(|&p| p as f64).sum::<f64>();
+        }
+    }
+    let means: Vec<f64> = sums
+        .iter()
+        .map(|s| s / (10_000.0 * 1024.0 * 255.0))
+        .collect();
+    for (m, expected) in means.iter().zip([0.4942, 0.4851, 0.4504]) {
+        assert!((m - expected).abs() < 3e-3, "channel means {means:?}");
+    }
+}

