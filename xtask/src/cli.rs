@@ -87,6 +87,10 @@ pub struct TrainArgs {
     /// Fraction of the training set held out for validation.
     #[arg(long, default_value_t = 1.0 / 12.0)]
     pub valid_fraction: f64,
+    /// Train on only this many images of the training split (a seeded random subset;
+    /// validation and test splits stay whole), e.g. 5000 to see what augmentation buys.
+    #[arg(long)]
+    pub train_size: Option<usize>,
     /// Run folder to write; default: runs/MODEL-VARIANT-DATASET-UTC_TIME.
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use ember::backend::Backend;
+use ember::burn::data::dataset::transform::PartialDataset;
 use ember::burn::data::dataset::Dataset;
 use ember::burn::prelude::Device;
 use ember::data::{train_valid_split, MnistData};
@@ -84,6 +85,9 @@ fn run_config(
 /// Trains, evaluates on the test split and writes the run folder.
 pub fn run(args: TrainArgs) -> crate::Result<()> {
     let ModelName::Lenet = args.model;
+    if args.train_size == Some(0) {
+        return Err("--train-size must be at least 1".into());
+    }
     if !(0.0..1.0).contains(&args.valid_fraction) {
         return Err(format!("--valid-fraction {} must be in [0, 1)", args.valid_fraction).into());
     }
@@ -95,6 +99,9 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     let (backend, device, description) = pick_backend(args.backend)?;
     let data = crate::data::load(args.data.dataset, args.data.data_dir.clone())?;
     let (train, valid) = train_valid_split(data.train.clone(), args.valid_fraction, args.seed);
+    // The split is already shuffled by the seed: its first images are a random subset.
+    let keep = args.train_size.unwrap_or(usize::MAX).min(train.len());
+    let train = PartialDataset::new(train, 0, keep);
     let sizes = [train.len(), valid.len(), data.test.len()];
     println!(
         "splits: {} train / {} valid (seed {}) / {} test",
