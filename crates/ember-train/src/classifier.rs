@@ -42,7 +42,7 @@ impl<M: Classifier> Trainable<M> {
     pub fn classify(&self, (input, targets): Labelled<M::Input>) -> ClassificationOutput {
         let logits = self.model.logits(input);
         let loss = CrossEntropyLossConfig::new()
-            .init(&logits.device())
+            .init()
             .forward(logits.clone(), targets.clone());
         ClassificationOutput::new(loss, logits, targets)
     }
