@@ -47,7 +47,7 @@ where
         .batch_size(batch_size)
         .set_device(device.clone())
         .build(dataset);
-    let loss_fn = CrossEntropyLossConfig::new().init(&device);
+    let loss_fn = CrossEntropyLossConfig::new().init();
     let (mut loss_sum, mut correct, mut items) = (0.0f64, 0usize, 0usize);
     for batch in loader.iter() {
         let (input, targets) = batch.map_err(|e| TrainError::Training(e.to_string()))?;

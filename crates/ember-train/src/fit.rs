@@ -12,7 +12,7 @@ use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::{Learner, SupervisedTraining};
 
 use burn::optim::ModuleOptimizer;
-use ember_losses::{CrossEntropyLoss, Loss};
+use ember_losses::{CrossEntropyLossConfig, Loss};
 use ember_optim::OptimizerKind;
 
 use crate::classifier::{BatchTransform, Classifier, Labelled, Trainable};
@@ -140,15 +140,9 @@ pub struct Training<M: Classifier> {
 impl<M: Classifier> Training<M> {
     /// A run as `config` describes it, minimising cross-entropy.
     pub fn new(config: FitConfig) -> Self {
-        let cross_entropy = CrossEntropyLoss {
-            pad_tokens: None,
-            weights: None,
-            smoothing: None,
-            logits: true,
-        };
         Training {
             config,
-            loss: Arc::new(cross_entropy),
+            loss: Arc::new(CrossEntropyLossConfig::new().init()),
             optimizer: None,
             augment: None,
         }
