@@ -45,3 +45,70 @@ pub trait Loss<T = Tensor<1, Int>>: Send + Sync + std::fmt::Debug {
     /// - output: `[1]`
     fn loss(&self, predictions: Tensor<2>, targets: T) -> Tensor<1>;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::classes;
+    use crate::*;
+    use ember_testkit::{assert_close, for_each_device, values};
+
+    /// Every element-wise loss, configured with `Reduction::None`, behind the trait.
+    fn elementwise_losses() -> Vec<Box<dyn Loss<Tensor<2>>>> {
+        let none = Reduction::None;
+        vec![
+            Box::new(MseLossConfig::new().with_reduction(none).init()),
+            Box::new(MaeLossConfig::new().with_reduction(none).init()),
+            Box::new(MsleLossConfig::new().with_reduction(none).init()),
+            Box::new(MapeLossConfig::new().with_reduction(none).init()),
+            Box::new(HuberLossConfig::new().with_reduction(none).init()),
+            Box::new(
+                BinaryCrossEntropyLossConfig::new()
+                    .with_reduction(none)
+                    .init(),
+            ),
+            Box::new(HingeLossConfig::new().with_reduction(none).init()),
+            Box::new(SquaredHingeLossConfig::new().with_reduction(none).init()),
+            Box::new(ExponentialLossConfig::new().with_reduction(none).init()),
+        ]
+    }
+
+    /// Every class-index loss, configured with `Reduction::None`, behind the trait.
+    fn class_losses() -> Vec<Box<dyn Loss>> {
+        let none = Reduction::None;
+        vec![
+            Box::new(CrossEntropyLossConfig::new().with_reduction(none).init()),
+            Box::new(NllLossConfig::new().with_reduction(none).init()),
+            Box::new(MultiClassHingeLossConfig::new().with_reduction(none).init()),
+        ]
+    }
+
+    #[test]
+    fn every_loss_gives_the_trait_one_scalar_even_without_reduction() {
+        for_each_device(|device| {
+            for loss in elementwise_losses() {
+                let p = Tensor::<2>::from_data([[0.5f32, 2.0], [-0.5, 1.0], [0.0, 0.3]], device);
+                let out = loss.loss(p.clone(), p.ones_like());
+                assert_eq!(out.dims(), [1], "{loss:?}");
+            }
+            for loss in class_losses() {
+                let p =
+                    Tensor::<2>::from_data([[-0.5f32, -2.0], [-1.5, -1.0], [-3.0, -0.3]], device);
+                let out = loss.loss(p, classes(&[0, 1, 0], device));
+                assert_eq!(out.dims(), [1], "{loss:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn a_class_loss_without_reduction_gives_the_trait_the_batch_mean() {
+        // NLL per example: −(−0.5) = 0.5, −(−1) = 1, −(−3) = 3; the trait gives 4.5/3 = 1.5.
+        for_each_device(|device| {
+            let log_p =
+                Tensor::<2>::from_data([[-0.5f32, -2.0], [-1.5, -1.0], [-3.0, -0.3]], device);
+            let loss = NllLossConfig::new().with_reduction(Reduction::None).init();
+            let out = values(loss.loss(log_p, classes(&[0, 1, 0], device)));
+            assert_close(&out, &[1.5], 1e-6, "trait mean");
+        });
+    }
+}

@@ -17,6 +17,9 @@ pub enum MultiClassHinge {
     CrammerSinger,
 }
 
+// Not `#[derive(Default)]` with `#[default]`: burn's `Config` derive copies variant
+// attributes into the serde mirror it generates, where `#[default]` does not compile.
+#[allow(clippy::derivable_impls)]
 impl Default for MultiClassHinge {
     fn default() -> Self {
         MultiClassHinge::WestonWatkins

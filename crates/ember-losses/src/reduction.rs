@@ -29,6 +29,9 @@ pub enum Reduction {
     None,
 }
 
+// Not `#[derive(Default)]` with `#[default]`: burn's `Config` derive copies variant
+// attributes into the serde mirror it generates, where `#[default]` does not compile.
+#[allow(clippy::derivable_impls)]
 impl Default for Reduction {
     fn default() -> Self {
         Reduction::Mean
