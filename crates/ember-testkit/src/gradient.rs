@@ -50,8 +50,7 @@ pub fn check_gradient<const D: usize>(
             "check_gradient: f must return a one-element tensor"
         );
         t.into_data()
-            .convert::<f64>()
-            .into_vec::<f64>()
+            .try_into_vec_as::<f64>()
             .expect("f64")[0]
     };
 
@@ -61,8 +60,7 @@ pub fn check_gradient<const D: usize>(
         .grad(&grads)
         .expect("f's output does not depend on its input")
         .into_data()
-        .convert::<f64>()
-        .into_vec::<f64>()
+        .try_into_vec_as::<f64>()
         .expect("f64");
 
     let mut numeric = Vec::with_capacity(values.len());

@@ -28,9 +28,8 @@ use burn::prelude::*;
 pub fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
     tensor
         .into_data()
-        .convert::<f32>()
-        .into_vec::<f32>()
-        .expect("converted to f32 just above")
+        .try_into_vec_as::<f32>()
+        .expect("float data converts to f32")
 }
 
 /// Asserts `|actual − expected| ≤ tol·max(1, |expected|)` element by element.
