@@ -71,6 +71,36 @@
 //!   (window sum × coefficient + bias, per map).
 //! - [`PartialConv2d`], [`PartialConv2dConfig`]: convolution with a connection table
 //!   (LeNet-5's C3, [`PartialConv2dConfig::lenet5_c3`]).
+//!
+//! # Example
+//!
+//! ```
+//! use burn::prelude::*;
+//! use ember_layers::{
+//!     conv_output_size, ActivationConfig, Conv2dConfig, DenseConfig, Flatten, MaxPool2dConfig,
+//!     Summary,
+//! };
+//!
+//! let device = Device::flex();
+//! let conv = Conv2dConfig::new([1, 6], [5, 5]).init(&device);
+//! let pool = MaxPool2dConfig::new([2, 2]).init(); // stride 2: non-overlapping
+//! let dense = DenseConfig::new(6 * 12 * 12, 10)
+//!     .with_activation(ActivationConfig::Relu)
+//!     .init(&device);
+//!
+//! assert_eq!(conv_output_size(28, 5, 1, 0), 24);
+//! let x = Tensor::<4>::zeros([8, 1, 28, 28], &device);
+//! let y = dense.forward(Flatten::new().forward(pool.forward(conv.forward(x))));
+//! assert_eq!(y.dims(), [8, 10]);
+//!
+//! let summary = Summary::new("tiny", &[1, 28, 28])
+//!     .layer("conv", &conv)
+//!     .layer("pool", &pool)
+//!     .layer("flatten", &Flatten::new())
+//!     .layer("dense", &dense);
+//! // (5·5·1 + 1)·6 + (864 + 1)·10 = 156 + 8,650.
+//! assert_eq!(summary.total_params(), 8_806);
+//! ```
 #![warn(missing_docs)]
 
 mod activation;

@@ -20,7 +20,8 @@ fn check_bounds(lower: f64, upper: f64) {
 /// `lower = 1/8`, `upper = 1/3`). The gradient for a negative element is its slope `a`.
 ///
 /// Draws come from the device's random generator (`device.seed(..)` makes them
-/// repeatable).
+/// repeatable). With `lower = upper` the slope is that constant (burn's uniform
+/// distribution, and so burn's `RRelu` module, reject an empty range).
 ///
 /// # Shapes
 /// Any shape; the output has the input's shape.
@@ -29,6 +30,9 @@ fn check_bounds(lower: f64, upper: f64) {
 /// Unless `0 ≤ lower ≤ upper`.
 pub fn rrelu_train<const D: usize>(input: Tensor<D>, lower: f64, upper: f64) -> Tensor<D> {
     check_bounds(lower, upper);
+    if lower == upper {
+        return leaky_relu(input, lower);
+    }
     let slope = input.random_like(Distribution::Uniform(lower, upper));
     let negative = input.clone().lower_scalar(0.0);
     let scaled = input.clone() * slope;
@@ -154,6 +158,19 @@ mod tests {
                 .collect();
             assert_close(&grad, &slopes, 1e-5, "d rrelu / dx");
             assert_eq!(grad[3], 1.0);
+        });
+    }
+
+    #[test]
+    fn equal_bounds_give_a_fixed_slope() {
+        for_each_device(|device| {
+            let x = Tensor::<1>::from_data([-2.0f32, 1.0], device);
+            assert_close(
+                &values(rrelu_train(x, 0.2, 0.2)),
+                &[-0.4, 1.0],
+                1e-6,
+                "a = 0.2",
+            );
         });
     }
 
