@@ -108,6 +108,8 @@ mod activation;
 mod attention;
 #[cfg(test)]
 mod batch_norm;
+#[cfg(test)]
+mod conv2d;
 mod dense;
 #[cfg(test)]
 mod dropout;
