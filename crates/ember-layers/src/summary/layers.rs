@@ -3,10 +3,11 @@
 use burn::module::Module;
 use burn::nn::conv::Conv2d;
 use burn::nn::pool::{AvgPool2d, MaxPool2d};
-use burn::nn::{Dropout, Linear, PaddingConfig2d};
+use burn::nn::{Linear, PaddingConfig2d};
 
+use super::elementwise::activation_name;
 use super::{LayerStats, Summarize};
-use crate::{Flatten, PartialConv2d, Subsampling2d};
+use crate::{Dense, Flatten, PartialConv2d, Subsampling2d};
 
 fn chw(layer: &str, input: &[usize]) -> [usize; 3] {
     match input {
@@ -21,13 +22,32 @@ fn slide(size: usize, pad: (usize, usize), k: usize, stride: usize, dilation: us
     (size + pad.0 + pad.1 - dilation * (k - 1) - 1) / stride + 1
 }
 
-/// `((top, bottom), (left, right))` for a padding configuration.
-fn pads(padding: &PaddingConfig2d, k: [usize; 2]) -> [(usize, usize); 2] {
+/// `(before, after)` padding of one side of size `n`; `Same` follows burn (and
+/// TensorFlow): total `max((⌈n/s⌉ − 1)·s + k − n, 0)`, the odd cell after.
+fn pad(padding: &PaddingConfig2d, axis: usize, n: usize, k: usize, s: usize) -> (usize, usize) {
     match *padding {
-        PaddingConfig2d::Valid => [(0, 0), (0, 0)],
-        PaddingConfig2d::Same => [((k[0] - 1) / 2, k[0] / 2), ((k[1] - 1) / 2, k[1] / 2)],
-        PaddingConfig2d::Explicit(t, l, b, r) => [(t, b), (l, r)],
+        PaddingConfig2d::Valid => (0, 0),
+        PaddingConfig2d::Same => {
+            let total = ((n.div_ceil(s) - 1) * s + k).saturating_sub(n);
+            (total / 2, total - total / 2)
+        }
+        PaddingConfig2d::Explicit(t, l, b, r) => [(t, b), (l, r)][axis],
     }
+}
+
+/// `[h_out, w_out]` of a window of `k` with `stride`, `padding` and `dilation` over `[h, w]`.
+fn window_output(
+    [h, w]: [usize; 2],
+    k: [usize; 2],
+    stride: [usize; 2],
+    padding: &PaddingConfig2d,
+    dilation: [usize; 2],
+) -> [usize; 2] {
+    [0, 1].map(|axis| {
+        let n = [h, w][axis];
+        let p = pad(padding, axis, n, k[axis], stride[axis]);
+        slide(n, p, k[axis], stride[axis], dilation[axis])
+    })
 }
 
 fn check_channels(layer: &str, expected: usize, found: usize) {
@@ -44,9 +64,8 @@ impl Summarize for Conv2d {
         let [c, h, w] = chw("Conv2d", input);
         let [c_out, c_in_g, kh, kw] = self.weight.dims();
         check_channels("Conv2d", c_in_g * self.groups, c);
-        let [ph, pw] = pads(&self.padding, self.kernel_size);
-        let h_out = slide(h, ph, kh, self.stride[0], self.dilation[0]);
-        let w_out = slide(w, pw, kw, self.stride[1], self.dilation[1]);
+        let [h_out, w_out] =
+            window_output([h, w], [kh, kw], self.stride, &self.padding, self.dilation);
         let bias = usize::from(self.bias.is_some());
         LayerStats {
             kind: format!("Conv2d {kh}x{kw}"),
@@ -99,9 +118,7 @@ fn pool(
     dil: [usize; 2],
 ) -> LayerStats {
     let [c, h, w] = chw(kind, input);
-    let [ph, pw] = pads(pad, k);
-    let h_out = slide(h, ph, k[0], stride[0], dil[0]);
-    let w_out = slide(w, pw, k[1], stride[1], dil[1]);
+    let [h_out, w_out] = window_output([h, w], k, stride, pad, dil);
     LayerStats {
         kind: format!("{kind} {}x{}", k[0], k[1]),
         output: vec![c, h_out, w_out],
@@ -156,24 +173,28 @@ impl Summarize for Linear {
     }
 }
 
+/// Ember's [`Dense`]: params `(n_in + 1)·n_out` (plus the activation's own, PReLU's
+/// slopes); connections `(n_in + 1)·n_out` (`n_in·n_out` without bias).
+impl Summarize for Dense {
+    fn summarize(&self, input: &[usize]) -> LayerStats {
+        let linear = self.linear.summarize(input);
+        let bias = usize::from(self.linear.bias.is_some());
+        let [n_in, n_out] = self.linear.weight.dims();
+        LayerStats {
+            kind: format!("Dense {}", activation_name(&self.activation)),
+            output: linear.output,
+            params: self.num_params(),
+            connections: (n_in + bias) * n_out,
+        }
+    }
+}
+
 /// [`Flatten`]: no parameters, no connections.
 impl Summarize for Flatten {
     fn summarize(&self, input: &[usize]) -> LayerStats {
         LayerStats {
             kind: "Flatten".into(),
             output: vec![input.iter().product()],
-            params: 0,
-            connections: 0,
-        }
-    }
-}
-
-/// burn's `Dropout`: the shape passes through; no parameters, no connections.
-impl Summarize for Dropout {
-    fn summarize(&self, input: &[usize]) -> LayerStats {
-        LayerStats {
-            kind: format!("Dropout p={}", self.prob),
-            output: input.to_vec(),
             params: 0,
             connections: 0,
         }

@@ -1,6 +1,8 @@
 //! Keras-style model summaries with the curriculum's parameter and connection counts.
 
+mod elementwise;
 mod layers;
+mod sequence;
 mod table;
 
 pub use table::{LayerStats, Summarize, Summary};
