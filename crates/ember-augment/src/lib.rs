@@ -4,9 +4,13 @@
 mod batch;
 mod error;
 pub mod geometric;
+pub mod occlusion;
+pub mod photometric;
 mod random;
 
 pub use error::AugmentError;
 pub use geometric::*;
+pub use occlusion::*;
+pub use photometric::*;
 pub use rand::rngs::StdRng;
 pub use random::seeded;
