@@ -2,12 +2,14 @@
 #![warn(missing_docs)]
 
 mod batch;
+pub mod composition;
 mod error;
 pub mod geometric;
 pub mod occlusion;
 pub mod photometric;
 mod random;
 
+pub use composition::*;
 pub use error::AugmentError;
 pub use geometric::*;
 pub use occlusion::*;
