@@ -8,6 +8,7 @@ pub mod geometric;
 pub mod occlusion;
 pub mod photometric;
 mod random;
+pub mod text;
 
 pub use composition::*;
 pub use error::AugmentError;
@@ -16,3 +17,4 @@ pub use occlusion::*;
 pub use photometric::*;
 pub use rand::rngs::StdRng;
 pub use random::seeded;
+pub use text::*;
