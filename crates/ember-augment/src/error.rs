@@ -47,7 +47,13 @@ pub enum AugmentError {
 
 /// Fails unless `p` is a probability.
 pub(crate) fn check_probability(transform: &'static str, p: f32) -> Result<(), AugmentError> {
-    check(transform, "p", p, (0.0..=1.0).contains(&p), "must lie in [0, 1]")
+    check(
+        transform,
+        "p",
+        p,
+        (0.0..=1.0).contains(&p),
+        "must lie in [0, 1]",
+    )
 }
 
 /// Fails unless `ok`, reporting `value` of `transform.field` with the rule `allowed`.

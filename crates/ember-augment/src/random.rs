@@ -22,9 +22,7 @@ pub(crate) fn uniform(rng: &mut StdRng, [low, high]: [f32; 2]) -> f64 {
 
 /// `n` independent coin tosses, each `true` with probability `p`.
 pub(crate) fn coins(rng: &mut StdRng, n: usize, p: f32) -> Vec<bool> {
-    (0..n)
-        .map(|_| rng.random::<f64>() < f64::from(p))
-        .collect()
+    (0..n).map(|_| rng.random::<f64>() < f64::from(p)).collect()
 }
 
 /// A draw from the standard normal distribution (Box–Muller).
@@ -47,7 +45,9 @@ mod tests {
     #[test]
     fn uniform_draws_stay_in_range_and_cover_it() {
         let mut rng = seeded(1);
-        let draws: Vec<f64> = (0..10_000).map(|_| uniform(&mut rng, [-3.0, 5.0])).collect();
+        let draws: Vec<f64> = (0..10_000)
+            .map(|_| uniform(&mut rng, [-3.0, 5.0]))
+            .collect();
         assert!(draws.iter().all(|d| (-3.0..5.0).contains(d)));
         // The mean of U(−3, 5) is 1, its standard deviation 8/√12 ≈ 2.31: the mean of 10 000
         // draws lies within 4·2.31/100 ≈ 0.09 of 1.

@@ -29,7 +29,13 @@ impl OneOf {
     /// [`AugmentError::OutOfRange`] naming the field.
     pub fn validate(&self) -> Result<(), AugmentError> {
         let count = self.transforms.len();
-        check("one_of", "transforms", count, count > 0, "needs at least one transform")?;
+        check(
+            "one_of",
+            "transforms",
+            count,
+            count > 0,
+            "needs at least one transform",
+        )?;
         self.transforms.iter().try_for_each(Transform::validate)
     }
 
@@ -88,13 +94,19 @@ mod tests {
         // Each branch ~100 times of 300 (std ≈ 8.2).
         for k in 0..3 {
             let count = choices.iter().filter(|&&c| c == k).count();
-            assert!((100 - 35..=100 + 35).contains(&count), "branch {k}: {count}");
+            assert!(
+                (100 - 35..=100 + 35).contains(&count),
+                "branch {k}: {count}"
+            );
         }
     }
 
     #[test]
     fn an_empty_choice_is_reported() {
-        let err = OneOf { transforms: vec![] }.validate().unwrap_err().to_string();
+        let err = OneOf { transforms: vec![] }
+            .validate()
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "one_of.transforms = 0: needs at least one transform");
     }
 }

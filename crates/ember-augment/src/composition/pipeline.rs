@@ -179,7 +179,10 @@ mod tests {
             assert_close(&again, &out, 1e-4, "code against JSON");
         });
         // Identical inputs, different parameters per sample.
-        assert!(out[..108] != out[108..216], "samples 0 and 1 were augmented alike");
+        assert!(
+            out[..108] != out[108..216],
+            "samples 0 and 1 were augmented alike"
+        );
     }
 
     #[test]
@@ -198,14 +201,20 @@ mod tests {
     fn presets_survive_a_json_round_trip_and_keep_their_shapes() {
         for name in PRESETS {
             let pipeline = Pipeline::preset(name).unwrap();
-            assert_eq!(Pipeline::from_json(&pipeline.to_json()).unwrap(), pipeline, "{name}");
+            assert_eq!(
+                Pipeline::from_json(&pipeline.to_json()).unwrap(),
+                pipeline,
+                "{name}"
+            );
         }
         for_each_device(|device| {
             let grey = Tensor::<4>::zeros([2, 1, 28, 28], device);
             let out = Pipeline::preset("mnist").unwrap().apply_seeded(grey, 0);
             assert_eq!(out.dims(), [2, 1, 28, 28]);
             let rgb = Tensor::<4>::zeros([2, 3, 32, 32], device);
-            let out = Pipeline::preset("cifar").unwrap().apply_seeded(rgb.clone(), 0);
+            let out = Pipeline::preset("cifar")
+                .unwrap()
+                .apply_seeded(rgb.clone(), 0);
             assert_eq!(out.dims(), [2, 3, 32, 32]);
             let out = Pipeline::preset("alexnet").unwrap().apply_seeded(rgb, 0);
             assert_eq!(out.dims(), [2, 3, 224, 224]);
@@ -219,24 +228,36 @@ mod tests {
     #[test]
     fn bad_configurations_name_what_is_wrong() {
         let unknown_type = error(r#"{"transforms": [{"type": "rotate"}]}"#);
-        assert!(unknown_type.contains("unknown variant `rotate`"), "{unknown_type}");
+        assert!(
+            unknown_type.contains("unknown variant `rotate`"),
+            "{unknown_type}"
+        );
         let unknown_field = error(r#"{"transforms": [{"type": "rotation", "degree": [0, 1]}]}"#);
-        assert!(unknown_field.contains("unknown field `degree`"), "{unknown_field}");
+        assert!(
+            unknown_field.contains("unknown field `degree`"),
+            "{unknown_field}"
+        );
         let range = error(r#"{"transforms": [{"type": "rotation", "degrees": [-400, 10]}]}"#);
         assert_eq!(
             range,
             "rotation.degrees = [-400.0, 10.0]: must be [low, high] with -360 <= low <= high <= 360"
         );
-        let nested =
-            error(r#"{"transforms": [{"type": "one_of", "transforms": [{"type": "zoom", "scale": [2, 1]}]}]}"#);
+        let nested = error(
+            r#"{"transforms": [{"type": "one_of", "transforms": [{"type": "zoom", "scale": [2, 1]}]}]}"#,
+        );
         assert!(nested.starts_with("zoom.scale = [2.0, 1.0]"), "{nested}");
         let syntax = error(r#"{"transforms": [}"#);
-        assert!(syntax.starts_with("invalid augmentation config <string>: "), "{syntax}");
+        assert!(
+            syntax.starts_with("invalid augmentation config <string>: "),
+            "{syntax}"
+        );
     }
 
     #[test]
     fn names_and_files_are_told_apart() {
-        let err = Pipeline::from_name_or_file("imagenet").unwrap_err().to_string();
+        let err = Pipeline::from_name_or_file("imagenet")
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "unknown augmentation preset `imagenet`: use one of none, mnist, cifar, alexnet \
@@ -248,6 +269,9 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         assert_eq!(from_file.config(), &in_code());
         let missing = Pipeline::from_file(&path).unwrap_err().to_string();
-        assert!(missing.starts_with("cannot read augmentation config"), "{missing}");
+        assert!(
+            missing.starts_with("cannot read augmentation config"),
+            "{missing}"
+        );
     }
 }

@@ -78,11 +78,17 @@ mod tests {
         let mut changed = 0;
         for (i, &v) in out.iter().enumerate() {
             let x = i as f32 / 1000.0;
-            assert!((v - x).abs() < 1e-6 || (v - 2.0 * x).abs() < 1e-6, "sample {i}: {v}");
+            assert!(
+                (v - x).abs() < 1e-6 || (v - 2.0 * x).abs() < 1e-6,
+                "sample {i}: {v}"
+            );
             changed += usize::from(i > 0 && (v - 2.0 * x).abs() < 1e-6);
         }
         // Binomial(999, 0.25) (sample 0 doubles to itself): mean ≈ 250, std ≈ 13.7.
-        assert!((250 - 55..=250 + 55).contains(&changed), "{changed} changed");
+        assert!(
+            (250 - 55..=250 + 55).contains(&changed),
+            "{changed} changed"
+        );
     }
 
     #[test]

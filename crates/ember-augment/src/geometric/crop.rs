@@ -45,7 +45,13 @@ impl RandomCrop {
     /// [`AugmentError::OutOfRange`] when a side is 0.
     pub fn validate(&self) -> Result<(), AugmentError> {
         let ok = self.size.iter().all(|&s| s > 0);
-        check("random_crop", "size", self.size, ok, "both sides must be >= 1")
+        check(
+            "random_crop",
+            "size",
+            self.size,
+            ok,
+            "both sides must be >= 1",
+        )
     }
 
     /// The `[top, left]` corner of each sample's window in the padded image.
@@ -100,7 +106,13 @@ impl CenterCrop {
     /// [`AugmentError::OutOfRange`] when a side is 0.
     pub fn validate(&self) -> Result<(), AugmentError> {
         let ok = self.size.iter().all(|&s| s > 0);
-        check("center_crop", "size", self.size, ok, "both sides must be >= 1")
+        check(
+            "center_crop",
+            "size",
+            self.size,
+            ok,
+            "both sides must be >= 1",
+        )
     }
 
     /// Crops the batch (deterministic: no random draw).
@@ -141,7 +153,12 @@ mod tests {
             assert_close(&values(out), &[5., 6., 9., 10.], 0.0, "center crop 2×2");
             let out = CenterCrop { size: [3, 2] }.apply(grid(device));
             // top = ⌊1/2⌋ = 0, left = 1: 1 2 / 5 6 / 9 10.
-            assert_close(&values(out), &[1., 2., 5., 6., 9., 10.], 0.0, "center crop 3×2");
+            assert_close(
+                &values(out),
+                &[1., 2., 5., 6., 9., 10.],
+                0.0,
+                "center crop 3×2",
+            );
         });
     }
 
@@ -161,7 +178,11 @@ mod tests {
                 .flat_map(|y| (0..3).map(move |x| (y + top, x + left)))
                 .map(|(r, c)| {
                     let inside = (1..5).contains(&r) && (1..5).contains(&c);
-                    if inside { ((r - 1) * 4 + c - 1) as f32 } else { -1.0 }
+                    if inside {
+                        ((r - 1) * 4 + c - 1) as f32
+                    } else {
+                        -1.0
+                    }
                 })
                 .collect();
             assert_close(&out, &expected, 0.0, "random crop");

@@ -139,7 +139,10 @@ mod tests {
         });
         // Binomial(1000, 0.3): mean 300, standard deviation √(1000·0.3·0.7) ≈ 14.5.
         let count = flipped.iter().filter(|&&v| v == 1.0).count();
-        assert!((300 - 58..=300 + 58).contains(&count), "{count} of 1000 flipped");
+        assert!(
+            (300 - 58..=300 + 58).contains(&count),
+            "{count} of 1000 flipped"
+        );
     }
 
     #[test]

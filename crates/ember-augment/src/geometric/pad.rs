@@ -35,7 +35,13 @@ impl Pad {
     /// # Errors
     /// [`AugmentError::OutOfRange`] when `fill` is not finite.
     pub fn validate(&self) -> Result<(), AugmentError> {
-        check("pad", "fill", self.fill, self.fill.is_finite(), "must be finite")
+        check(
+            "pad",
+            "fill",
+            self.fill,
+            self.fill.is_finite(),
+            "must be finite",
+        )
     }
 
     /// Pads the batch (deterministic: no random draw).

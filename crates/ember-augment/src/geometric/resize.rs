@@ -47,7 +47,14 @@ impl Resize {
 pub(crate) fn box_map([top, left, height, width]: [f64; 4], size: [usize; 2]) -> AffineMap {
     let sx = width / size[1] as f64;
     let sy = height / size[0] as f64;
-    [sx, 0.0, left + 0.5 * sx - 0.5, 0.0, sy, top + 0.5 * sy - 0.5]
+    [
+        sx,
+        0.0,
+        left + 0.5 * sx - 0.5,
+        0.0,
+        sy,
+        top + 0.5 * sy - 0.5,
+    ]
 }
 
 #[cfg(test)]

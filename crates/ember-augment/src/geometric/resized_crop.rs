@@ -55,7 +55,14 @@ impl RandomResizedCrop {
         let allowed = "must be [low, high] with 0 < low <= high <= 1";
         check_range(name, "scale", self.scale, f32::MIN_POSITIVE, 1.0, allowed)?;
         let allowed = "must be [low, high] with 0 < low <= high";
-        check_range(name, "ratio", self.ratio, f32::MIN_POSITIVE, f32::MAX, allowed)
+        check_range(
+            name,
+            "ratio",
+            self.ratio,
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            allowed,
+        )
     }
 
     /// Each sample's box `[top, left, height, width]` in pixels.
@@ -121,7 +128,10 @@ mod tests {
             // Rounding each side moves the area by at most ±(bh + bw)/2 + ¼ pixels.
             let slack = (bh + bw) as f64 / 2.0 + 0.25;
             let area = (bh * bw) as f64;
-            assert!(area >= 0.25 * 4096.0 - slack && area <= 0.5 * 4096.0 + slack, "{area}");
+            assert!(
+                area >= 0.25 * 4096.0 - slack && area <= 0.5 * 4096.0 + slack,
+                "{area}"
+            );
             let r = bw as f64 / bh as f64;
             assert!((0.45..=2.2).contains(&r), "ratio {r}");
         }

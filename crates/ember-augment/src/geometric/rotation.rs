@@ -96,7 +96,10 @@ mod tests {
     use ember_testkit::{assert_close, backends_agree, for_each_device, values};
 
     fn square(device: &Device) -> Tensor<4> {
-        Tensor::from_data([[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]], device)
+        Tensor::from_data(
+            [[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]],
+            device,
+        )
     }
 
     fn fixed(degrees: f32) -> RandomRotation {

@@ -58,8 +58,8 @@ pub(crate) fn warp(
             let xi = x0.clone().add_scalar(dx);
             let yi = y0.clone().add_scalar(dy);
             let weight = weight_x.clone() * weight_y.clone() * inside(&xi, w) * inside(&yi, h);
-            let index = yi.clamp(0.0, (h - 1) as f64).mul_scalar(w as f64)
-                + xi.clamp(0.0, (w - 1) as f64);
+            let index =
+                yi.clamp(0.0, (h - 1) as f64).mul_scalar(w as f64) + xi.clamp(0.0, (w - 1) as f64);
             let index = index.int().expand([n, c, oh * ow]);
             let term = flat.clone().gather(2, index) * weight;
             result = Some(match result {
@@ -118,7 +118,10 @@ mod tests {
     use ember_testkit::{assert_close, for_each_device, values};
 
     fn square(device: &Device) -> Tensor<4> {
-        Tensor::from_data([[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]], device)
+        Tensor::from_data(
+            [[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]],
+            device,
+        )
     }
 
     #[test]
@@ -126,7 +129,12 @@ mod tests {
         for_each_device(|device| {
             let map = about_centre([3, 3], [3, 3], 0.0, 1.0, [0.0, 0.0]);
             let out = warp(square(device), &[map], [3, 3], Border::Fill(0.0));
-            assert_close(&values(out), &[1., 2., 3., 4., 5., 6., 7., 8., 9.], 1e-6, "identity");
+            assert_close(
+                &values(out),
+                &[1., 2., 3., 4., 5., 6., 7., 8., 9.],
+                1e-6,
+                "identity",
+            );
         });
     }
 

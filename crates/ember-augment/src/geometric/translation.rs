@@ -55,11 +55,20 @@ impl RandomTranslation {
         let (bound, allowed) = if self.pixels {
             (f32::MAX, "must be [low, high] with low <= high, finite")
         } else {
-            (1.0, "must be [low, high] with -1 <= low <= high <= 1 (fractions of the size)")
+            (
+                1.0,
+                "must be [low, high] with -1 <= low <= high <= 1 (fractions of the size)",
+            )
         };
         check_range("translation", "x", self.x, -bound, bound, allowed)?;
         check_range("translation", "y", self.y, -bound, bound, allowed)?;
-        check("translation", "fill", self.fill, self.fill.is_finite(), "must be finite")?;
+        check(
+            "translation",
+            "fill",
+            self.fill,
+            self.fill.is_finite(),
+            "must be finite",
+        )?;
         check_probability("translation", self.p)
     }
 
@@ -110,8 +119,10 @@ mod tests {
     #[test]
     fn whole_pixel_shift_moves_content_and_fills_the_gap() {
         for_each_device(|device| {
-            let image: Tensor<4> =
-                Tensor::from_data([[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]], device);
+            let image: Tensor<4> = Tensor::from_data(
+                [[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]],
+                device,
+            );
             let shift = RandomTranslation {
                 x: [1.0, 1.0],
                 y: [-1.0, -1.0],
@@ -136,7 +147,10 @@ mod tests {
         // On 8×8: dx ∈ round([−2, 2]), dy ∈ round([0, 4]).
         for [dx, dy] in shift.draw_shifts(500, 8, 8, &mut seeded(4)) {
             assert_eq!(dx.fract(), 0.0);
-            assert!((-2.0..=2.0).contains(&dx) && (0.0..=4.0).contains(&dy), "{dx} {dy}");
+            assert!(
+                (-2.0..=2.0).contains(&dx) && (0.0..=4.0).contains(&dy),
+                "{dx} {dy}"
+            );
         }
     }
 

@@ -44,7 +44,14 @@ impl RandomZoom {
     /// [`AugmentError::OutOfRange`] naming the field.
     pub fn validate(&self) -> Result<(), AugmentError> {
         let allowed = "must be [low, high] with 0 < low <= high <= 10";
-        check_range("zoom", "scale", self.scale, f32::MIN_POSITIVE, 10.0, allowed)?;
+        check_range(
+            "zoom",
+            "scale",
+            self.scale,
+            f32::MIN_POSITIVE,
+            10.0,
+            allowed,
+        )?;
         check_probability("zoom", self.p)
     }
 

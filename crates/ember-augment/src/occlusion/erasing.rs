@@ -50,10 +50,30 @@ impl RandomErasing {
     pub fn validate(&self) -> Result<(), AugmentError> {
         check_probability("erasing", self.p)?;
         let allowed = "must be [low, high] with 0 < low <= high <= 1";
-        check_range("erasing", "scale", self.scale, f32::MIN_POSITIVE, 1.0, allowed)?;
+        check_range(
+            "erasing",
+            "scale",
+            self.scale,
+            f32::MIN_POSITIVE,
+            1.0,
+            allowed,
+        )?;
         let allowed = "must be [low, high] with 0 < low <= high";
-        check_range("erasing", "ratio", self.ratio, f32::MIN_POSITIVE, f32::MAX, allowed)?;
-        check("erasing", "value", self.value, self.value.is_finite(), "must be finite")
+        check_range(
+            "erasing",
+            "ratio",
+            self.ratio,
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            allowed,
+        )?;
+        check(
+            "erasing",
+            "value",
+            self.value,
+            self.value.is_finite(),
+            "must be finite",
+        )
     }
 
     /// Each sample's rectangle `[top, left, height, width]`; `[0, 0, 0, 0]` when nothing is
@@ -91,8 +111,14 @@ impl RandomErasing {
         let [n, c, h, w] = images.dims();
         let boxes = self.draw_boxes(n, h, w, rng);
         let column = |k: usize| -> Vec<f64> { boxes.iter().map(|b| b[k] as f64).collect() };
-        let (top, left) = (per_sample(&column(0), &images), per_sample(&column(1), &images));
-        let (eh, ew) = (per_sample(&column(2), &images), per_sample(&column(3), &images));
+        let (top, left) = (
+            per_sample(&column(0), &images),
+            per_sample(&column(1), &images),
+        );
+        let (eh, ew) = (
+            per_sample(&column(2), &images),
+            per_sample(&column(3), &images),
+        );
         let rows = positions(h, &images).reshape([1, 1, h, 1]);
         let cols = positions(w, &images).reshape([1, 1, 1, w]);
         let in_rows = between(rows, top.clone(), top + eh);
@@ -142,7 +168,10 @@ mod tests {
             .collect();
         // Binomial(400, 0.6): mean 240, standard deviation ≈ 9.8.
         let erased = areas.iter().filter(|&&a| a > 0).count();
-        assert!((240 - 40..=240 + 40).contains(&erased), "{erased} of 400 erased");
+        assert!(
+            (240 - 40..=240 + 40).contains(&erased),
+            "{erased} of 400 erased"
+        );
         // Area 40..80 pixels before rounding each side (≤ ±½ pixel each): within ±(h + w)/2.
         for &a in areas.iter().filter(|&&a| a > 0) {
             assert!((30..=92).contains(&a), "erased area {a}");
@@ -167,7 +196,11 @@ mod tests {
                 for x in 0..7 {
                     let inside = (top..top + eh).contains(&y) && (left..left + ew).contains(&x);
                     let expected = if inside { -1.0 } else { 0.0 };
-                    assert_eq!(out[channel * 42 + y * 7 + x], expected, "({channel}, {y}, {x})");
+                    assert_eq!(
+                        out[channel * 42 + y * 7 + x],
+                        expected,
+                        "({channel}, {y}, {x})"
+                    );
                 }
             }
         }

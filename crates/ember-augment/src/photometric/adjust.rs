@@ -59,7 +59,10 @@ pub fn adjust_hue(images: Tensor<4>, shifts: &[f64]) -> Tensor<4> {
     if c == 1 {
         return images;
     }
-    assert_eq!(c, 3, "adjust_hue needs RGB images [N, 3, H, W], got {c} channels");
+    assert_eq!(
+        c, 3,
+        "adjust_hue needs RGB images [N, 3, H, W], got {c} channels"
+    );
     let matrices: Vec<f64> = shifts.iter().flat_map(|&s| hue_matrix(s)).collect();
     let m = per_sample_rows(&matrices, 9, &images).reshape([n, 3, 3]);
     let rotated = m.matmul(images.reshape([n, 3, h * w]));
@@ -108,7 +111,10 @@ fn blend(images: Tensor<4>, target: Tensor<4>, factors: &[f64]) -> Tensor<4> {
 #[track_caller]
 fn check_count(what: &str, images: &Tensor<4>, count: usize) {
     let n = images.dims()[0];
-    assert_eq!(count, n, "{what}: {count} factors for a batch of {n}; give one per sample");
+    assert_eq!(
+        count, n,
+        "{what}: {count} factors for a batch of {n}; give one per sample"
+    );
 }
 
 #[cfg(test)]
@@ -137,7 +143,12 @@ mod tests {
             // 0.299·0.2 + 0.587·0.4 + 0.114·0.6 = 0.3630; mean m = 0.4.
             // f = 0.5: 0.5·x + 0.2.
             let out = adjust_contrast(pixels(device), &[0.5]);
-            assert_close(&values(out), &[0.5, 0.3, 0.4, 0.4, 0.3, 0.5], 1e-6, "contrast");
+            assert_close(
+                &values(out),
+                &[0.5, 0.3, 0.4, 0.4, 0.3, 0.5],
+                1e-6,
+                "contrast",
+            );
         });
     }
 

@@ -54,10 +54,22 @@ impl ColorJitter {
             ("saturation", self.saturation),
         ];
         for (field, s) in strengths {
-            check("color_jitter", field, s, s >= 0.0 && s.is_finite(), "must be >= 0")?;
+            check(
+                "color_jitter",
+                field,
+                s,
+                s >= 0.0 && s.is_finite(),
+                "must be >= 0",
+            )?;
         }
         let ok = (0.0..=0.5).contains(&self.hue);
-        check("color_jitter", "hue", self.hue, ok, "must lie in [0, 0.5] (turns)")
+        check(
+            "color_jitter",
+            "hue",
+            self.hue,
+            ok,
+            "must lie in [0, 0.5] (turns)",
+        )
     }
 
     /// Jitters the batch, drawing `N` factors per enabled step from `rng`, in the order
@@ -68,7 +80,8 @@ impl ColorJitter {
     pub fn apply(&self, images: Tensor<4>, rng: &mut StdRng) -> Tensor<4> {
         expect_valid(self.validate());
         let n = images.dims()[0];
-        let mut draw = |range: [f32; 2]| -> Vec<f64> { (0..n).map(|_| uniform(rng, range)).collect() };
+        let mut draw =
+            |range: [f32; 2]| -> Vec<f64> { (0..n).map(|_| uniform(rng, range)).collect() };
         let factor_range = |s: f32| [(1.0 - s).max(0.0), 1.0 + s];
         let mut out = images;
         if self.brightness > 0.0 {

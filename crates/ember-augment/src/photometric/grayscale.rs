@@ -30,9 +30,9 @@ pub fn to_grayscale(images: Tensor<4>) -> Tensor<4> {
             );
             (images * weights.reshape([1, 3, 1, 1])).sum_dim(1)
         }
-        _ => panic!(
-            "grayscale needs RGB ([N, 3, H, W]) or one-channel images, got {n}×{c}×{h}×{w}"
-        ),
+        _ => {
+            panic!("grayscale needs RGB ([N, 3, H, W]) or one-channel images, got {n}×{c}×{h}×{w}")
+        }
     }
 }
 
@@ -88,7 +88,11 @@ mod tests {
         for_each_device(|device| {
             // Pixels pure red, pure green, pure blue, and (0.5, 0.2, 1.0).
             let image: Tensor<4> = Tensor::from_data(
-                [[[[1.0, 0.0, 0.0, 0.5]], [[0.0, 1.0, 0.0, 0.2]], [[0.0, 0.0, 1.0, 1.0]]]],
+                [[
+                    [[1.0, 0.0, 0.0, 0.5]],
+                    [[0.0, 1.0, 0.0, 0.2]],
+                    [[0.0, 0.0, 1.0, 1.0]],
+                ]],
                 device,
             );
             // 0.299·0.5 + 0.587·0.2 + 0.114·1 = 0.1495 + 0.1174 + 0.114 = 0.3809.
@@ -97,7 +101,12 @@ mod tests {
             let grey = RandomGrayscale { p: 1.0 }.apply(image, &mut seeded(0));
             assert_eq!(grey.dims(), [1, 3, 1, 4]);
             let v = values(grey);
-            assert_close(&v[8..], &[0.299, 0.587, 0.114, 0.3809], 1e-6, "blue channel");
+            assert_close(
+                &v[8..],
+                &[0.299, 0.587, 0.114, 0.3809],
+                1e-6,
+                "blue channel",
+            );
         });
     }
 }

@@ -27,7 +27,13 @@ impl Normalize {
     pub fn validate(&self) -> Result<(), AugmentError> {
         let (m, s) = (&self.mean, &self.std);
         let same = !m.is_empty() && m.len() == s.len();
-        check("normalize", "std", s, same, "needs one value per channel, as many as mean")?;
+        check(
+            "normalize",
+            "std",
+            s,
+            same,
+            "needs one value per channel, as many as mean",
+        )?;
         let positive = s.iter().all(|&v| v > 0.0 && v.is_finite());
         check("normalize", "std", s, positive, "every value must be > 0")
     }

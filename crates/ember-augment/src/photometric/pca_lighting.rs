@@ -56,10 +56,16 @@ impl PcaLighting {
     /// When the images do not have 3 channels.
     pub fn fit(images: Tensor<4>, std: f32) -> Self {
         let [n, c, h, w] = images.dims();
-        assert_eq!(c, 3, "PcaLighting::fit needs RGB images [N, 3, H, W], got {c} channels");
+        assert_eq!(
+            c, 3,
+            "PcaLighting::fit needs RGB images [N, 3, H, W], got {c} channels"
+        );
         let pixels = images.swap_dims(0, 1).reshape([3, n * h * w]);
         let centred = pixels.clone() - pixels.mean_dim(1);
-        let covariance = centred.clone().matmul(centred.transpose()).div_scalar((n * h * w) as f64);
+        let covariance = centred
+            .clone()
+            .matmul(centred.transpose())
+            .div_scalar((n * h * w) as f64);
         let entries: Vec<f64> = covariance
             .into_data()
             .convert::<f64>()
@@ -82,7 +88,13 @@ impl PcaLighting {
         let ok = self.std >= 0.0 && self.std.is_finite();
         check("pca_lighting", "std", self.std, ok, "must be >= 0")?;
         let ok = self.eigenvalues.iter().all(|&v| v >= 0.0 && v.is_finite());
-        check("pca_lighting", "eigenvalues", self.eigenvalues, ok, "must all be >= 0")
+        check(
+            "pca_lighting",
+            "eigenvalues",
+            self.eigenvalues,
+            ok,
+            "must all be >= 0",
+        )
     }
 
     /// The RGB offset `Σᵢ αᵢ·λᵢ·pᵢ` for one sample's `α`.
@@ -90,7 +102,8 @@ impl PcaLighting {
         std::array::from_fn(|channel| {
             (0..3)
                 .map(|i| {
-                    alpha[i] * f64::from(self.eigenvalues[i])
+                    alpha[i]
+                        * f64::from(self.eigenvalues[i])
                         * f64::from(self.eigenvectors[i][channel])
                 })
                 .sum()
@@ -103,8 +116,16 @@ impl PcaLighting {
     /// When the images are not RGB or the number of `alphas` is not the batch size.
     pub fn apply_with(&self, images: Tensor<4>, alphas: &[[f64; 3]]) -> Tensor<4> {
         let [n, c, _, _] = images.dims();
-        assert_eq!(c, 3, "pca_lighting needs RGB images [N, 3, H, W], got {c} channels");
-        assert_eq!(alphas.len(), n, "pca_lighting: {} alphas for {n} samples", alphas.len());
+        assert_eq!(
+            c, 3,
+            "pca_lighting needs RGB images [N, 3, H, W], got {c} channels"
+        );
+        assert_eq!(
+            alphas.len(),
+            n,
+            "pca_lighting: {} alphas for {n} samples",
+            alphas.len()
+        );
         let offsets: Vec<f64> = alphas.iter().flat_map(|&a| self.offset(a)).collect();
         let offsets = per_sample_rows(&offsets, 3, &images).reshape([n, 3, 1, 1]);
         images + offsets
@@ -147,11 +168,9 @@ fn symmetric_eigen(mut a: [[f64; 3]; 3]) -> ([f64; 3], [[f64; 3]; 3]) {
                 row[p] = c * x - s * y;
                 row[q] = s * x + c * y;
             }
-            for k in 0..3 {
-                let (x, y) = (a[p][k], a[q][k]);
-                a[p][k] = c * x - s * y;
-                a[q][k] = s * x + c * y;
-            }
+            let (row_p, row_q) = (a[p], a[q]);
+            a[p] = std::array::from_fn(|k| c * row_p[k] - s * row_q[k]);
+            a[q] = std::array::from_fn(|k| s * row_p[k] + c * row_q[k]);
             for row in v.iter_mut() {
                 let (x, y) = (row[p], row[q]);
                 row[p] = c * x - s * y;
@@ -191,14 +210,18 @@ mod tests {
         }
         let flat: Vec<f64> = rgb.concat();
         for_each_device(|device| {
-            let images = Tensor::<4>::from_data(TensorData::new(flat.clone(), [1, 3, 2, 4]), device);
+            let images =
+                Tensor::<4>::from_data(TensorData::new(flat.clone(), [1, 3, 2, 4]), device);
             let fitted = PcaLighting::fit(images, 0.1);
             let values: Vec<f32> = fitted.eigenvalues.to_vec();
             assert_close(&values, &[4.0, 1.0, 0.25], 1e-5, "eigenvalues");
             let expected = [[h, h, 0.0], [-h, h, 0.0], [0.0, 0.0, 1.0]];
             for (p, e) in fitted.eigenvectors.iter().zip(expected) {
                 let dot: f64 = (0..3).map(|k| f64::from(p[k]) * e[k]).sum();
-                assert!((dot.abs() - 1.0).abs() < 1e-5, "eigenvector {p:?} against {e:?}");
+                assert!(
+                    (dot.abs() - 1.0).abs() < 1e-5,
+                    "eigenvector {p:?} against {e:?}"
+                );
             }
         });
     }

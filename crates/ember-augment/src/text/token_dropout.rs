@@ -83,10 +83,19 @@ mod tests {
             read(out).iter().map(|&v| v as f32).collect()
         });
         let rows: Vec<&[f32]> = out.chunks(100).collect();
-        assert!(rows.iter().all(|r| r[80..].iter().all(|&v| v == 0.0)), "padding touched");
+        assert!(
+            rows.iter().all(|r| r[80..].iter().all(|&v| v == 0.0)),
+            "padding touched"
+        );
         let dropped = out.iter().filter(|&&v| v == 1.0).count();
         // Binomial(800, 0.2): mean 160, std ≈ 11.3.
-        assert!((160 - 45..=160 + 45).contains(&dropped), "{dropped} dropped");
-        assert_ne!(rows[0], rows[1], "two identical sequences lost the same tokens");
+        assert!(
+            (160 - 45..=160 + 45).contains(&dropped),
+            "{dropped} dropped"
+        );
+        assert_ne!(
+            rows[0], rows[1],
+            "two identical sequences lost the same tokens"
+        );
     }
 }

@@ -68,8 +68,20 @@ impl TokenSwap {
         let real_next = Tensor::cat(vec![real.clone().slice([0..n, 1..t]), never.clone()], 1);
         let swap = starts.bool_and(real).bool_and(real_next);
         let from_left = Tensor::cat(vec![never, swap.clone().slice([0..n, 0..t - 1])], 1);
-        let next = Tensor::cat(vec![ids.clone().slice([0..n, 1..t]), ids.clone().slice([0..n, t - 1..t])], 1);
-        let previous = Tensor::cat(vec![ids.clone().slice([0..n, 0..1]), ids.clone().slice([0..n, 0..t - 1])], 1);
+        let next = Tensor::cat(
+            vec![
+                ids.clone().slice([0..n, 1..t]),
+                ids.clone().slice([0..n, t - 1..t]),
+            ],
+            1,
+        );
+        let previous = Tensor::cat(
+            vec![
+                ids.clone().slice([0..n, 0..1]),
+                ids.clone().slice([0..n, 0..t - 1]),
+            ],
+            1,
+        );
         ids.mask_where(swap, next).mask_where(from_left, previous)
     }
 }
@@ -108,7 +120,11 @@ mod tests {
                     expected.swap(position, position + 1);
                 }
             }
-            assert_eq!(&out[s * 12..(s + 1) * 12], expected.as_slice(), "sequence {s}");
+            assert_eq!(
+                &out[s * 12..(s + 1) * 12],
+                expected.as_slice(),
+                "sequence {s}"
+            );
         }
         assert_ne!(out[..12], out[12..24], "two sequences were swapped alike");
     }
