@@ -18,6 +18,16 @@
 //!   [`PaddingConfig2d`], [`MaxPool2d`], [`MaxPool2dConfig`], [`AvgPool2d`],
 //!   [`AvgPool2dConfig`], [`Dropout`], [`DropoutConfig`], [`Initializer`].
 //!
+//! **Recurrent** (batch-first `[batch, seq_len, features]`, like burn)
+//! - [`SimpleRnn`], [`SimpleRnnConfig`]: Elman's `h_t = tanh(W h_{t−1} + U x_t + b)`, one
+//!   bias vector, `h·(h + x + 1)` parameters (burn's `Rnn` has two bias vectors).
+//! - Re-exported from burn, documented gate by gate: [`Lstm`], [`LstmConfig`],
+//!   [`LstmState`] (`4·(h·(h + x) + 2h)` parameters), [`Gru`], [`GruConfig`]
+//!   (`3·(h·(h + x) + 2h)`, PyTorch's reset-after variant by default).
+//! - [`Recurrent`]: a layer mapping a sequence to all its hidden states.
+//! - [`Bidirectional`]: any [`Recurrent`] layer run forwards and backwards,
+//!   `[batch, seq_len, 2·hidden]` (burn's `BiLstm`/`BiGru` for any layer).
+//!
 //! **Model summary**
 //! - [`Summary`], [`Summarize`], [`LayerStats`]: a Keras-style table with output shapes,
 //!   neurons, trainable parameters and connections, computed from the formulas
@@ -27,6 +37,7 @@
 
 mod flatten;
 mod partial_conv;
+mod recurrent;
 mod scaled_tanh;
 mod subsampling;
 mod summary;
@@ -39,6 +50,10 @@ pub use burn::nn::{
 };
 pub use flatten::Flatten;
 pub use partial_conv::{PartialConv2d, PartialConv2dConfig};
+pub use recurrent::{
+    Bidirectional, Gru, GruConfig, Lstm, LstmConfig, LstmState, Recurrent, SimpleRnn,
+    SimpleRnnConfig,
+};
 pub use scaled_tanh::{ScaledTanh, ScaledTanhConfig};
 pub use subsampling::{Subsampling2d, Subsampling2dConfig};
 pub use summary::{LayerStats, Summarize, Summary};
