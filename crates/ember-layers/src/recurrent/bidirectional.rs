@@ -27,6 +27,19 @@ use super::layer::{check_sequence, Recurrent};
 /// # Shapes
 /// - input: `[batch, seq_len, d_input]`
 /// - output: `[batch, seq_len, 2·d_hidden]`, forward states first
+///
+/// # Example
+/// ```
+/// use burn::prelude::*;
+/// use ember_layers::{Bidirectional, LstmConfig, Recurrent};
+///
+/// let device = Device::flex();
+/// let config = LstmConfig::new(8, 16, true);
+/// let bi = Bidirectional::new(config.init(&device), config.init(&device));
+/// let states = bi.forward(Tensor::zeros([4, 10, 8], &device));
+/// assert_eq!(states.dims(), [4, 10, 32]);
+/// assert_eq!(bi.hidden_size(), 32);
+/// ```
 #[derive(Module, Debug)]
 pub struct Bidirectional<M> {
     /// The layer reading `x_1 … x_T`.
@@ -208,10 +221,12 @@ mod tests {
 
     #[test]
     fn backends_agree_on_a_bidirectional_lstm() {
+        // One random layer, made on flex and copied to each device.
+        let config = LstmConfig::new(3, 2, true);
+        let flex = Device::flex();
+        let bi = Bidirectional::new(config.init(&flex), config.init(&flex));
         backends_agree(AGREE, |device| {
-            device.seed(4);
-            let config = LstmConfig::new(3, 2, true);
-            let bi = Bidirectional::new(config.init(device), config.init(device));
+            let bi = bi.clone().to_device(device);
             let x = Tensor::<3>::from_data(
                 TensorData::new((0..24).map(|i| (i as f32 * 0.5).sin()).collect(), [2, 4, 3]),
                 device,
