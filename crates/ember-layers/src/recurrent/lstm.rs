@@ -50,7 +50,9 @@ pub use burn::nn::LstmConfig;
 #[doc(inline)]
 pub use burn::nn::LstmState;
 
-/// burn's [`Lstm`] as a [`Recurrent`] layer: all hidden states, from a zero state.
+/// burn's [`Lstm`] as a [`Recurrent`] layer: all hidden states, from a zero state. An
+/// `Lstm` built with `reverse = true` reads the sequence backwards, as its own `forward`
+/// does.
 ///
 /// # Panics
 /// On a wrong input shape (naming it), or an `Lstm` built with `batch_first = false`.
