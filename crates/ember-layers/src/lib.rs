@@ -49,6 +49,16 @@
 //! - [`MultiHeadAttention`], [`MultiHeadAttentionConfig`], [`MhaInput`], [`MhaOutput`] (burn):
 //!   `softmax(Q·Kᵀ/√d_k)·V` per head; params `4·(d·d + d)`.
 //!
+//! **Recurrent** (batch-first `[batch, seq_len, features]`, like burn)
+//! - [`SimpleRnn`], [`SimpleRnnConfig`]: Elman's `h_t = tanh(W h_{t−1} + U x_t + b)`, one
+//!   bias vector, `h·(h + x + 1)` parameters (burn's `Rnn` has two bias vectors).
+//! - Re-exported from burn, documented gate by gate: [`Lstm`], [`LstmConfig`],
+//!   [`LstmState`] (`4·(h·(h + x) + 2h)` parameters), [`Gru`], [`GruConfig`]
+//!   (`3·(h·(h + x) + 2h)`, PyTorch's reset-after variant by default).
+//! - [`Recurrent`]: a layer mapping a sequence to all its hidden states.
+//! - [`Bidirectional`]: any [`Recurrent`] layer run forwards and backwards,
+//!   `[batch, seq_len, 2·hidden]` (burn's `BiLstm`/`BiGru` for any layer).
+//!
 //! **Initialisers**
 //! - [`Initializer`] (burn): `Zeros`, `Ones`, `Constant`, `Uniform`, `Normal`,
 //!   `XavierUniform`/`XavierNormal` (Glorot: `std = gain·√(2/(fan_in + fan_out))`),
@@ -63,7 +73,7 @@
 //! **Model summary**
 //! - [`Summary`], [`Summarize`], [`LayerStats`]: a Keras-style table with output shapes,
 //!   neurons, trainable parameters and connections, computed from the formulas, for every
-//!   layer above (conv params `k_h·k_w·c_in·c_out + c_out`; connections
+//!   layer above, recurrent ones included (conv params `k_h·k_w·c_in·c_out + c_out`; connections
 //!   `(k_h·k_w·c_in + 1)·c_out·h_out·w_out`).
 //!
 //! **LeNet-5 parts** (Ember)
@@ -123,6 +133,7 @@ mod output_size;
 mod partial_conv;
 #[cfg(test)]
 mod pooling;
+mod recurrent;
 mod scaled_tanh;
 mod subsampling;
 mod summary;
@@ -145,6 +156,10 @@ pub use flatten::Flatten;
 pub use local_response_norm::alexnet_lrn;
 pub use output_size::conv_output_size;
 pub use partial_conv::{PartialConv2d, PartialConv2dConfig};
+pub use recurrent::{
+    Bidirectional, Gru, GruConfig, Lstm, LstmConfig, LstmState, Recurrent, SimpleRnn,
+    SimpleRnnConfig,
+};
 pub use scaled_tanh::{ScaledTanh, ScaledTanhConfig};
 pub use subsampling::{Subsampling2d, Subsampling2dConfig};
 pub use summary::{LayerStats, Summarize, Summary};
