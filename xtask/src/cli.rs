@@ -27,6 +27,10 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Obtain and verify a dataset, and print where it came from.
     Data(DataArgs),
+    /// Write a PNG grid of images and augmented variants of them.
+    AugmentPreview(PreviewArgs),
+    /// Measure speed and print the figures.
+    Bench(BenchArgs),
 }
 
 /// The models `train` and `summary` know.
@@ -94,6 +98,11 @@ pub struct TrainArgs {
     /// Run folder to write; default: runs/MODEL-VARIANT-DATASET-UTC_TIME.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Augment training batches (never validation or test ones) on the training device:
+    /// a preset (none, mnist, cifar, alexnet) or a JSON pipeline file; LeNet-5 needs one
+    /// that keeps 1-channel 32x32 images, e.g. `mnist` (rotation ±10°, shift ±10%).
+    #[arg(long)]
+    pub augment: Option<String>,
     /// Do not keep burn-train's checkpoints (model, optimizer and schedule of the last two
     /// epochs and of the best validation loss, in RUN/burn/checkpoint).
     #[arg(long)]
@@ -129,6 +138,66 @@ pub struct DataArgs {
     /// Folder holding the four IDX files (.gz or raw).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+}
+
+/// Datasets `augment-preview` can show.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PreviewDataset {
+    /// MNIST digits.
+    Mnist,
+    /// Fashion-MNIST.
+    FashionMnist,
+    /// CIFAR-10 (from --data-dir, or ../shared/data/cifar10-jpg.tar.gz).
+    Cifar10,
+}
+
+#[derive(Args, Debug)]
+pub struct PreviewArgs {
+    /// Dataset whose test images are shown.
+    #[arg(long, value_enum, default_value = "mnist")]
+    pub dataset: PreviewDataset,
+    /// MNIST/Fashion-MNIST: folder of the IDX files; CIFAR-10: the JPEG .tar.gz or the
+    /// folder of binary batches.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// A preset (none, mnist, cifar, alexnet) or a JSON pipeline file.
+    #[arg(long, default_value = "mnist")]
+    pub pipeline: String,
+    /// The PNG to write.
+    #[arg(long, default_value = "augment-preview.png")]
+    pub out: PathBuf,
+    /// Rows: images shown.
+    #[arg(long, default_value_t = 8)]
+    pub images: usize,
+    /// Augmented variants of each image, beside the original.
+    #[arg(long, default_value_t = 7)]
+    pub variants: usize,
+    /// Seed of the first variant (the next ones use seed + 1, ...).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+}
+
+/// What `bench` measures.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchTarget {
+    /// The `cifar` augmentation preset, batched on each backend and image by image on the CPU.
+    Augment,
+}
+
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// The benchmark.
+    #[arg(value_enum)]
+    pub target: BenchTarget,
+    /// Images per batch.
+    #[arg(long, default_value_t = 256)]
+    pub batch: usize,
+    /// Timed batches per backend.
+    #[arg(long, default_value_t = 10)]
+    pub batches: usize,
+    /// Backends to time (comma-separated); default: all compiled in.
+    #[arg(long, value_delimiter = ',', value_parser = parse_backend)]
+    pub backends: Option<Vec<Backend>>,
 }
 
 fn parse_backend(s: &str) -> Result<Backend, String> {

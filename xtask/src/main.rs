@@ -4,11 +4,17 @@
 //!   a run folder;
 //! - `cargo xtask eval RUN_DIR`: re-evaluate a saved run on its test split;
 //! - `cargo xtask summary lenet [--variant classic]`: the layer table;
-//! - `cargo xtask data mnist|fashion-mnist`: obtain and verify a dataset.
+//! - `cargo xtask data mnist|fashion-mnist`: obtain and verify a dataset;
+//! - `cargo xtask augment-preview --dataset mnist|fashion-mnist|cifar10 --pipeline P --out
+//!   grid.png`: originals and augmented variants side by side;
+//! - `cargo xtask bench augment`: images/s of the `cifar` augmentation preset per backend.
 
+mod augment;
+mod bench;
 mod cli;
 mod data;
 mod eval;
+mod grid;
 mod run_config;
 mod summary;
 mod train;
@@ -26,6 +32,8 @@ fn main() {
         cli::Command::Eval(a) => eval::run(a),
         cli::Command::Summary(a) => summary::run(a),
         cli::Command::Data(a) => data::run(a),
+        cli::Command::AugmentPreview(a) => augment::preview(a),
+        cli::Command::Bench(a) => bench::run(a),
     };
     if let Err(e) = outcome {
         eprintln!("error: {e}");

@@ -1,5 +1,6 @@
 //! `config.json`: everything needed to reproduce a run, and to rebuild its model.
 
+use ember::augment::Compose;
 use ember::backend::Backend;
 use ember::data::{MnistBatcher, MnistKind, Origin};
 use ember::models::{LeNet5Config, LeNetVariant};
@@ -56,6 +57,9 @@ pub struct RunConfig {
     pub normalization: Normalization,
     /// The training settings.
     pub fit: FitConfig,
+    /// The augmentation pipeline applied to training batches (`--augment`), if any.
+    #[serde(default)]
+    pub augment: Option<Compose>,
 }
 
 impl RunConfig {

@@ -7,7 +7,7 @@ use ember::burn::data::dataset::transform::PartialDataset;
 use ember::burn::data::dataset::Dataset;
 use ember::burn::prelude::Device;
 use ember::data::{train_valid_split, MnistData};
-use ember::train::{evaluate, files, fit, plot_curves, FitConfig, RunDir};
+use ember::train::{evaluate, files, plot_curves, FitConfig, RunDir, Training};
 
 use crate::cli::{ModelName, TrainArgs};
 use crate::run_config::RunConfig;
@@ -79,6 +79,7 @@ fn run_config(
         device,
         normalization: crate::data::lenet_normalization(args.data.dataset),
         fit: fit_config(args),
+        augment: None,
     }
 }
 
@@ -107,7 +108,18 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         "splits: {} train / {} valid (seed {}) / {} test",
         sizes[0], sizes[1], args.seed, sizes[2]
     );
-    let config = run_config(&args, backend, description, &data, sizes);
+    let mut config = run_config(&args, backend, description, &data, sizes);
+    let mut training = Training::new(config.fit.clone());
+    if let Some(spec) = &args.augment {
+        let (pipeline, transform) =
+            crate::augment::training_transform(spec, config.normalization, args.seed, &device)?;
+        println!(
+            "augment: `{spec}` on training batches: {}",
+            pipeline.to_json()
+        );
+        config.augment = Some(pipeline.config().clone());
+        training = training.augment(transform);
+    }
     let run = RunDir::create(args.out.clone().unwrap_or_else(|| default_run_dir(&args)))?;
     println!("run folder: {}", run.path().display());
     run.write_json(files::CONFIG, &config)?;
@@ -118,14 +130,7 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     run.write(files::SUMMARY, format!("{summary}\n").as_bytes())?;
     println!("{summary}");
     let batcher = config.normalization.batcher();
-    let fitted = fit(
-        model,
-        batcher,
-        train,
-        valid,
-        &config.fit,
-        &run.file(files::ARTIFACTS),
-    )?;
+    let fitted = training.fit(model, batcher, train, valid, &run.file(files::ARTIFACTS))?;
     run.save_model(&fitted.model)?;
     run.write_metrics(&fitted.epochs)?;
     plot_curves(&run.file(files::CURVES), &fitted.epochs)?;
