@@ -1,18 +1,28 @@
-//! # ember-optim: optimizers for burn modules
+//! # ember-optim: optimizers, learning-rate schedules and regularisation for burn modules
 //!
-//! Contents:
-//! - [`OptimizerKind`]: SGD, momentum (PyTorch-style, dampening 0) and Adam (ε = 1e-8),
-//!   chosen by name and built as burn's `ModuleOptimizer`.
+//! Contents.
 //!
-//! Re-exported from burn (documented here because their defaults differ from PyTorch's):
-//! - [`SgdConfig`], [`MomentumConfig`] (burn's dampening default is 0.1),
-//!   [`AdamConfig`] (burn's ε default is 1e-5), [`WeightDecayConfig`],
-//!   [`ModuleOptimizer`], [`GradientsParams`].
+//! Optimizers (every one a burn [`ModuleOptimizer`], so burn-train's `Learner` takes it):
+//! - [`OptimizerKind`]: sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw,
+//!   chosen by name with PyTorch's defaults; `init(weight_decay)` builds it.
+//! - [`Adadelta`], [`AdadeltaConfig`], [`AdadeltaState`]: Zeiler's Adadelta (burn has none).
+//! - Re-exported from burn: [`SgdConfig`], [`MomentumConfig`] (dampening defaults to 0.1,
+//!   PyTorch's to 0), [`AdaGradConfig`] (ε 1e-5; PyTorch 1e-10), [`RmsPropConfig`] (ε 1e-5,
+//!   momentum 0.9; PyTorch 1e-8 and 0), [`AdamConfig`] (ε 1e-5; PyTorch 1e-8),
+//!   [`AdamWConfig`] (ε 1e-5, λ 1e-4; PyTorch 1e-8 and 1e-2), [`ModuleOptimizer`],
+//!   [`GradientsParams`], [`Optimizer`] (the trait a new optimizer implements).
+//!
+//! SGD, mini-batch gradient descent and full-batch gradient descent are one optimizer,
+//! [`OptimizerKind::Sgd`] (`θ ← θ − η·∇L_B(θ)`), run on batches `B` of 1 example, of `b`
+//! examples, or of all `N`: only the data loader's batch size differs. The smaller the batch,
+//! the noisier and cheaper each step (see `examples/gradient_descent.rs`).
 #![warn(missing_docs)]
 
 mod optimizer;
 
-pub use burn::optim::decay::WeightDecayConfig;
 pub use burn::optim::momentum::MomentumConfig;
-pub use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, SgdConfig};
-pub use optimizer::OptimizerKind;
+pub use burn::optim::{
+    AdaGradConfig, AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, Optimizer,
+    RmsPropConfig, SgdConfig,
+};
+pub use optimizer::{Adadelta, AdadeltaConfig, AdadeltaState, OptimizerKind};
