@@ -12,6 +12,23 @@
 //!   [`AdamWConfig`] (ε 1e-5, λ 1e-4; PyTorch 1e-8 and 1e-2), [`ModuleOptimizer`],
 //!   [`GradientsParams`], [`Optimizer`] (the trait a new optimizer implements).
 //!
+//! Learning-rate schedules (each an [`LrScheduler`], so [`ModuleLrScheduler::new`] and
+//! burn-train's `Learner` take it; burn-train steps them once per iteration, so `t` counts
+//! iterations unless a doc says otherwise):
+//! - [`ScheduleKind`]: constant, step, exponential, inverse-time, cosine, warmup-cosine,
+//!   chosen by name with parameters in epochs; `build(lr0, iterations_per_epoch,
+//!   total_iterations)` gives the [`ModuleLrScheduler`].
+//! - [`InverseTimeDecay`], [`InverseTimeDecayConfig`]: `η_t = η₀/(1 + γ·t)` (burn has none).
+//! - Re-exported from burn: [`ConstantLr`] (`η₀`; a plain `f64` works too),
+//!   [`StepLrSchedulerConfig`] (`η₀·γ^⌊t/k⌋`, γ defaults to 0.1),
+//!   [`ExponentialLrSchedulerConfig`] (`η₀·γᵗ`), [`CosineAnnealingLrSchedulerConfig`]
+//!   (`η_min + (η₀ − η_min)(1 + cos(πt/T))/2`), [`LinearLrSchedulerConfig`] (`η₀` to `η₁`
+//!   over `T` steps: the linear warm-up), [`SequentialLrSchedulerConfig`] (one schedule
+//!   after another at milestones: warm-up then cosine), [`ComposedLrSchedulerConfig`]
+//!   (product, sum or mean of schedules), [`LrSchedulerConfig`], [`LrScheduler`],
+//!   [`ModuleLrScheduler`]. burn's schedules refuse `η₀ > 1`, and compose only with each
+//!   other (their `build` is private): [`InverseTimeDecay`] stands alone.
+//!
 //! SGD, mini-batch gradient descent and full-batch gradient descent are one optimizer,
 //! [`OptimizerKind::Sgd`] (`θ ← θ − η·∇L_B(θ)`), run on batches `B` of 1 example, of `b`
 //! examples, or of all `N`: only the data loader's batch size differs. The smaller the batch,
@@ -19,10 +36,21 @@
 #![warn(missing_docs)]
 
 mod optimizer;
+mod schedule;
 
+pub use burn::lr_scheduler::composed::ComposedLrSchedulerConfig;
+pub use burn::lr_scheduler::constant::ConstantLr;
+pub use burn::lr_scheduler::cosine::CosineAnnealingLrSchedulerConfig;
+pub use burn::lr_scheduler::exponential::ExponentialLrSchedulerConfig;
+pub use burn::lr_scheduler::linear::LinearLrSchedulerConfig;
+pub use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
+pub use burn::lr_scheduler::sequential::SequentialLrSchedulerConfig;
+pub use burn::lr_scheduler::step::StepLrSchedulerConfig;
+pub use burn::lr_scheduler::{LrScheduler, LrSchedulerConfig};
 pub use burn::optim::momentum::MomentumConfig;
 pub use burn::optim::{
     AdaGradConfig, AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, Optimizer,
     RmsPropConfig, SgdConfig,
 };
 pub use optimizer::{Adadelta, AdadeltaConfig, AdadeltaState, OptimizerKind};
+pub use schedule::{InverseTimeDecay, InverseTimeDecayConfig, ScheduleKind};
