@@ -29,6 +29,16 @@
 //!   [`ModuleLrScheduler`]. burn's schedules refuse `η₀ > 1`, and compose only with each
 //!   other (their `build` is private): [`InverseTimeDecay`] stands alone.
 //!
+//! Regularisation:
+//! - [`l1_penalty`] (`Σ|θ|`) and [`l2_penalty`] (`½Σθ²`): penalties on every float parameter
+//!   of a module, added to the loss, so they work with any optimizer.
+//! - [`WeightDecayConfig`] (burn's L2 weight decay `g ← g + λθ`, what `OptimizerKind::init`'s
+//!   `weight_decay` sets; for SGD the same as adding `λ·l2_penalty`).
+//! - [`GradientClippingConfig`], [`GradientClipping`] (burn's, by value `clamp(g, −c, c)` or
+//!   by norm `g·min(1, c/‖g‖)`; burn's norm is per parameter tensor, PyTorch's global).
+//! - [`EarlyStopping`], [`EarlyStoppingConfig`], [`EarlyStoppingMode`]: stop after `patience`
+//!   epochs without an improvement larger than `min_delta` of a validation metric.
+//!
 //! SGD, mini-batch gradient descent and full-batch gradient descent are one optimizer,
 //! [`OptimizerKind::Sgd`] (`θ ← θ − η·∇L_B(θ)`), run on batches `B` of 1 example, of `b`
 //! examples, or of all `N`: only the data loader's batch size differs. The smaller the batch,
@@ -36,6 +46,7 @@
 #![warn(missing_docs)]
 
 mod optimizer;
+mod regularisation;
 mod schedule;
 
 pub use burn::lr_scheduler::composed::ComposedLrSchedulerConfig;
@@ -47,10 +58,15 @@ pub use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
 pub use burn::lr_scheduler::sequential::SequentialLrSchedulerConfig;
 pub use burn::lr_scheduler::step::StepLrSchedulerConfig;
 pub use burn::lr_scheduler::{LrScheduler, LrSchedulerConfig};
+pub use burn::optim::decay::WeightDecayConfig;
 pub use burn::optim::momentum::MomentumConfig;
 pub use burn::optim::{
     AdaGradConfig, AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, Optimizer,
     RmsPropConfig, SgdConfig,
 };
 pub use optimizer::{Adadelta, AdadeltaConfig, AdadeltaState, OptimizerKind};
+pub use regularisation::{
+    l1_penalty, l2_penalty, EarlyStopping, EarlyStoppingConfig, EarlyStoppingMode,
+    GradientClipping, GradientClippingConfig,
+};
 pub use schedule::{InverseTimeDecay, InverseTimeDecayConfig, ScheduleKind};
