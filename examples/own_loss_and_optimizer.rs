@@ -20,7 +20,8 @@ use ember::data::{synthetic_mnist, MnistBatcher};
 use ember::losses::Loss;
 use ember::models::{LeNet5Config, LeNetVariant};
 use ember::optim::OptimizerKind;
-use ember::train::{evaluate, FitConfig, LrSchedule, Training};
+use ember::optim::ScheduleKind;
+use ember::train::{evaluate, FitConfig, Training};
 
 /// Focal loss from logits `[batch, classes]` and class indices `[batch]`.
 #[derive(Debug)]
@@ -32,7 +33,12 @@ impl Loss for FocalLoss {
     fn loss(&self, logits: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
         let n = targets.dims()[0];
         let log_p = log_softmax(logits, 1).gather(1, targets.reshape([n, 1]));
-        let weight = log_p.clone().exp().neg().add_scalar(1.0).powf_scalar(self.gamma);
+        let weight = log_p
+            .clone()
+            .exp()
+            .neg()
+            .add_scalar(1.0)
+            .powf_scalar(self.gamma);
         weight.mul(log_p).neg().mean()
     }
 }
@@ -108,12 +114,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         epochs: 2,
         batch_size: 32,
         lr: 1e-3,
-        schedule: LrSchedule::Constant,
+        schedule: ScheduleKind::Constant,
         // Recorded for the run, but replaced by Signum below.
         optimizer: OptimizerKind::Sgd,
         weight_decay: None,
         seed: 1,
         checkpoints: false,
+        early_stopping: None,
     };
     let signum = ModuleOptimizer::from(Signum {
         beta: SignumConfig::new().beta,

@@ -10,7 +10,8 @@ use ember::burn::prelude::*;
 use ember::burn::tensor::activation::relu;
 use ember::data::{synthetic_mnist, MnistBatcher};
 use ember::layers::{Flatten, Linear, LinearConfig};
-use ember::train::{evaluate, fit, Classifier, FitConfig, LrSchedule};
+use ember::optim::ScheduleKind;
+use ember::train::{evaluate, fit, Classifier, FitConfig};
 
 /// A multilayer perceptron 784 → 64 → 10.
 #[derive(Module, Debug)]
@@ -43,11 +44,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         epochs: 3,
         batch_size: 32,
         lr: 1e-3,
-        schedule: LrSchedule::Constant,
+        schedule: ScheduleKind::Constant,
         optimizer: "adam".parse()?,
         weight_decay: None,
         seed: 1,
         checkpoints: false,
+        early_stopping: None,
     };
     let batcher = MnistBatcher::new(0.2, 0.3);
     let artifacts = std::env::temp_dir().join("ember-own-model");

@@ -3,21 +3,23 @@
 
 use ember::backend::Backend;
 use ember::burn::data::dataset::Dataset;
-use ember::data::{synthetic_mnist, MnistBatcher};
+use ember::data::{synthetic_mnist, MnistBatcher, MnistDataset};
 use ember::models::{LeNet5Config, LeNetVariant};
 use ember::optim::OptimizerKind;
-use ember::train::{evaluate, fit, EpochMetrics, FitConfig, LrSchedule};
+use ember::optim::ScheduleKind;
+use ember::train::{evaluate, fit, BatchTransform, EpochMetrics, FitConfig, Training};
 
 fn config(epochs: usize) -> FitConfig {
     FitConfig {
         epochs,
         batch_size: 32,
         lr: 2e-3,
-        schedule: LrSchedule::Constant,
+        schedule: ScheduleKind::Constant,
         optimizer: "adam".parse::<OptimizerKind>().unwrap(),
         weight_decay: None,
         seed: 5,
         checkpoints: false,
+        early_stopping: None,
     }
 }
 
@@ -83,4 +85,73 @@ fn the_same_seed_repeats_a_cpu_run_exactly() {
         assert_eq!(strip(&a), strip(&b), "{backend}");
         assert_eq!(acc_a, acc_b, "{backend}");
     }
+}
+
+#[test]
+fn augmentation_sees_training_batches_only() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let device = Backend::Flex.device().unwrap();
+    device.seed(11);
+    let model = LeNet5Config::new().init(&device);
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = seen.clone();
+    let transform = BatchTransform::new(move |images: ember::burn::prelude::Tensor<4>| {
+        counter.fetch_add(images.dims()[0], Ordering::SeqCst);
+        images
+    });
+    let artifacts = tempfile::tempdir().unwrap();
+    let fitted = Training::new(config(2))
+        .augment(transform)
+        .fit(
+            model,
+            MnistBatcher::new(0.2, 0.3).with_padding(2),
+            synthetic_mnist(320, 1),
+            synthetic_mnist(160, 2),
+            artifacts.path(),
+        )
+        .unwrap();
+    assert_eq!(fitted.epochs.len(), 2);
+    // 2 epochs of the 320 training images; none of the 160 validation images.
+    assert_eq!(seen.load(Ordering::SeqCst), 640);
+}
+
+#[test]
+fn early_stopping_ends_a_run_that_stops_improving() {
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let device = Backend::Flex.device().unwrap();
+    device.seed(11);
+    let model = LeNet5Config::new().init(&device);
+    // Validation digits labelled with the next class: the better the network learns the
+    // training digits, the higher its validation loss, so it stops improving after epoch 1.
+    let valid = synthetic_mnist(160, 2);
+    let (mut images, mut labels) = (Vec::new(), Vec::new());
+    for i in 0..valid.len() {
+        let item = valid.get(i).unwrap();
+        images.extend(item.image);
+        labels.push((item.label + 1) % 10);
+    }
+    let valid = MnistDataset::from_parts(images, labels, std::path::Path::new("shifted")).unwrap();
+    let config = FitConfig {
+        early_stopping: Some(2),
+        ..config(8)
+    };
+    let artifacts = tempfile::tempdir().unwrap();
+    let fitted = Training::new(config)
+        .fit(
+            model,
+            MnistBatcher::new(0.2, 0.3).with_padding(2),
+            synthetic_mnist(320, 1),
+            valid,
+            artifacts.path(),
+        )
+        .unwrap();
+    let stopped = fitted.stopped_early.expect("the run should stop early");
+    assert!(fitted.epochs.len() < 8, "{:?}", fitted.epochs);
+    assert_eq!(stopped.epoch, fitted.epochs.len());
+    assert_eq!(stopped.epoch - stopped.best_epoch, 2);
+    let best = &fitted.epochs[stopped.best_epoch - 1];
+    assert!((best.valid_loss - stopped.best_valid_loss).abs() < 1e-3 * best.valid_loss);
 }

@@ -6,8 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use ember::backend::Backend;
 use ember::data::MnistKind;
 use ember::models::LeNetVariant;
-use ember::optim::OptimizerKind;
-use ember::train::LrSchedule;
+use ember::optim::{OptimizerKind, ScheduleKind};
 
 /// Ember: the deep-learning curriculum on burn.
 #[derive(Parser, Debug)]
@@ -76,10 +75,13 @@ pub struct TrainArgs {
     /// after one epoch of MNIST, over 99.2% after ten).
     #[arg(long, default_value_t = 3e-3)]
     pub lr: f64,
-    /// Learning-rate schedule: constant or cosine (to 0 over the run).
+    /// Learning-rate schedule, stepped every iteration: constant, step (×0.5 every 5 epochs),
+    /// exponential (×0.9 per epoch), inverse-time (η₀/(1 + 0.5·epoch)), cosine (to 0 over
+    /// the run) or warmup-cosine (1 epoch of linear warm-up from 0.1·η₀, then cosine).
     #[arg(long, default_value = "cosine", value_parser = parse_schedule)]
-    pub schedule: LrSchedule,
-    /// Optimizer: sgd, momentum (0.9) or adam.
+    pub schedule: ScheduleKind,
+    /// Optimizer, with PyTorch's defaults: sgd, momentum (0.9), nesterov (0.9), adagrad,
+    /// adadelta (use --lr 1), rmsprop, adam or adamw (weight decay 0.01).
     #[arg(long, default_value = "adam", value_parser = parse_optimizer)]
     pub optimizer: OptimizerKind,
     /// L2 weight decay added to the gradients.
@@ -98,6 +100,10 @@ pub struct TrainArgs {
     /// Run folder to write; default: runs/MODEL-VARIANT-DATASET-UTC_TIME.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Stop when the validation loss has not improved for this many epochs (the model of
+    /// the last epoch is kept and tested; the run says which epoch was best).
+    #[arg(long)]
+    pub early_stopping: Option<usize>,
     /// Augment training batches (never validation or test ones) on the training device:
     /// a preset (none, mnist, cifar, alexnet) or a JSON pipeline file; LeNet-5 needs one
     /// that keeps 1-channel 32x32 images, e.g. `mnist` (rotation ±10°, shift ±10%).
@@ -217,6 +223,6 @@ fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
     s.parse()
 }
 
-fn parse_schedule(s: &str) -> Result<LrSchedule, String> {
+fn parse_schedule(s: &str) -> Result<ScheduleKind, String> {
     s.parse()
 }

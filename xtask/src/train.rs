@@ -51,6 +51,7 @@ fn fit_config(args: &TrainArgs) -> FitConfig {
         weight_decay: args.weight_decay,
         seed: args.seed,
         checkpoints: !args.no_checkpoints,
+        early_stopping: args.early_stopping,
     }
 }
 

@@ -49,9 +49,7 @@ pub fn check_gradient<const D: usize>(
             [1],
             "check_gradient: f must return a one-element tensor"
         );
-        t.into_data()
-            .try_into_vec_as::<f64>()
-            .expect("f64")[0]
+        t.into_data().try_into_vec_as::<f64>().expect("f64")[0]
     };
 
     let x = make(values, &device.clone().autodiff()).require_grad();

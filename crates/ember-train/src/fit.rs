@@ -6,43 +6,17 @@ use std::sync::{Arc, Mutex};
 use burn::data::dataloader::batcher::Batcher;
 use burn::data::dataloader::DataLoaderBuilder;
 use burn::data::dataset::Dataset;
-use burn::lr_scheduler::cosine::CosineAnnealingLrSchedulerConfig;
-use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
 use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::{Learner, SupervisedTraining};
 
 use burn::optim::ModuleOptimizer;
 use ember_losses::{CrossEntropyLossConfig, Loss};
-use ember_optim::OptimizerKind;
+use ember_optim::{OptimizerKind, ScheduleKind};
 
 use crate::classifier::{BatchTransform, Classifier, Labelled, Trainable};
+use crate::early_stop::{StoppedEarly, ValidLossStop};
 use crate::progress::{EpochMetrics, ProgressRenderer};
 use crate::TrainError;
-
-/// How the learning rate changes over the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LrSchedule {
-    /// `η_t = η_0`.
-    Constant,
-    /// `η_t = η_0 · (1 + cos(π·t/T)) / 2` over the `T` optimizer steps of the run
-    /// (PyTorch's `CosineAnnealingLR` with `η_min = 0`), stepped every iteration.
-    Cosine,
-}
-
-impl std::str::FromStr for LrSchedule {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "constant" => Ok(LrSchedule::Constant),
-            "cosine" => Ok(LrSchedule::Cosine),
-            other => Err(format!(
-                "unknown schedule `{other}`; choose constant or cosine"
-            )),
-        }
-    }
-}
 
 /// Everything [`fit`] needs besides the model and the data.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -53,8 +27,8 @@ pub struct FitConfig {
     pub batch_size: usize,
     /// Initial learning rate `η_0`.
     pub lr: f64,
-    /// How `η` evolves.
-    pub schedule: LrSchedule,
+    /// How `η` evolves (parameters in epochs; stepped every iteration).
+    pub schedule: ScheduleKind,
     /// The optimizer.
     pub optimizer: OptimizerKind,
     /// L2 weight decay `λ` added to every gradient, if any.
@@ -63,6 +37,10 @@ pub struct FitConfig {
     pub seed: u64,
     /// Whether burn-train keeps checkpoints (model, optimizer, schedule) of the last epochs.
     pub checkpoints: bool,
+    /// Stop when the validation loss has not improved for this many epochs (`None`: run
+    /// every epoch).
+    #[serde(default)]
+    pub early_stopping: Option<usize>,
 }
 
 impl FitConfig {
@@ -94,6 +72,8 @@ pub struct Fitted<M> {
     pub model: M,
     /// Train/validation loss and accuracy, and duration, per epoch.
     pub epochs: Vec<EpochMetrics>,
+    /// Set when [`FitConfig::early_stopping`] ended the run before its last epoch.
+    pub stopped_early: Option<StoppedEarly>,
 }
 
 /// Trains `model` on `train`, validating on `valid` after every epoch, with the defaults
@@ -194,7 +174,7 @@ impl<M: Classifier> Training<M> {
     {
         let config = &self.config;
         config.validate()?;
-        let iterations = train.len().div_ceil(config.batch_size) * config.epochs;
+        let per_epoch = train.len().div_ceil(config.batch_size);
         let train_loader = DataLoaderBuilder::new(batcher.clone())
             .batch_size(config.batch_size)
             .shuffle(config.seed)
@@ -203,15 +183,10 @@ impl<M: Classifier> Training<M> {
         let valid_loader = DataLoaderBuilder::new(batcher)
             .batch_size(valid_batch)
             .build(valid);
-        let schedule: ModuleLrScheduler = match config.schedule {
-            LrSchedule::Constant => config.lr.into(),
-            LrSchedule::Cosine => {
-                CosineAnnealingLrSchedulerConfig::new(config.lr, iterations.max(1))
-                    .init()
-                    .map_err(TrainError::Config)?
-                    .into()
-            }
-        };
+        let schedule = config
+            .schedule
+            .build(config.lr, per_epoch, per_epoch * config.epochs)
+            .map_err(TrainError::Config)?;
         let optimizer = match self.optimizer {
             Some(optimizer) => optimizer,
             None => config.optimizer.init(config.weight_decay),
@@ -231,14 +206,31 @@ impl<M: Classifier> Training<M> {
         if config.checkpoints {
             training = training.with_default_checkpointers();
         }
+        let stopped = Arc::new(Mutex::new(None));
+        if let Some(patience) = config.early_stopping {
+            training = training.early_stopping(ValidLossStop::new(patience, stopped.clone()));
+        }
         let result = training.launch(learner);
         if let Some(error) = result.error {
             return Err(TrainError::Training(error.to_string()));
         }
         let epochs = epochs.lock().map(|e| e.clone()).unwrap_or_default();
+        let stopped_early = stopped.lock().ok().and_then(|s| *s);
+        if let Some(s) = stopped_early {
+            println!(
+                "early stopping after epoch {}: no lower validation loss for {} epochs (best \
+                 {:.4} at epoch {}); the model returned is epoch {}'s",
+                s.epoch,
+                s.epoch - s.best_epoch,
+                s.best_valid_loss,
+                s.best_epoch,
+                s.epoch
+            );
+        }
         Ok(Fitted {
             model: result.model.model,
             epochs,
+            stopped_early,
         })
     }
 }

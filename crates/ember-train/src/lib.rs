@@ -10,8 +10,11 @@
 //! - [`Labelled`]: a batch as loaders yield it, `(inputs, targets)`.
 //!
 //! **The run**
-//! - [`fit`], [`FitConfig`], [`LrSchedule`], [`Fitted`]: one supervised run through burn-train's
-//!   `SupervisedTraining` with progress output (bar on a terminal, lines otherwise).
+//! - [`fit`], [`FitConfig`], [`Fitted`]: one supervised run through burn-train's
+//!   `SupervisedTraining` with progress output (bar on a terminal, lines otherwise), the
+//!   learning-rate schedule an [`ember_optim::ScheduleKind`] names.
+//! - [`StoppedEarly`]: when early stopping (patience on the validation loss, with
+//!   [`ember_optim::EarlyStopping`]) ended a run.
 //! - [`Training`]: the same run with your own loss ([`ember_losses::Loss`]), your own
 //!   optimizer (any burn `ModuleOptimizer`) or a training-batch transform.
 //! - [`EpochMetrics`]: per-epoch loss, accuracy and seconds.
@@ -28,6 +31,7 @@
 
 mod classifier;
 mod curves;
+mod early_stop;
 mod error;
 mod evaluate;
 mod fit;
@@ -36,8 +40,9 @@ mod run_dir;
 
 pub use classifier::{BatchTransform, Classifier, Labelled, Trainable};
 pub use curves::plot_curves;
+pub use early_stop::StoppedEarly;
 pub use error::TrainError;
 pub use evaluate::{evaluate, Evaluation};
-pub use fit::{fit, FitConfig, Fitted, LrSchedule, Training};
+pub use fit::{fit, FitConfig, Fitted, Training};
 pub use progress::EpochMetrics;
 pub use run_dir::{files, RunDir};
