@@ -8,8 +8,8 @@
 //! | [`backend`] | `ember-backend` | which tensor backend and device (`ndarray`, `flex`, `wgpu`) |
 //! | [`layers`] | `ember-layers` | layers, activations, initialisation, model summary |
 //! | [`losses`] | `ember-losses` | loss functions |
-//! | [`optim`] | `ember-optim` | optimizers |
-//! | [`augment`] | `ember-augment` | data augmentation (empty for now) |
+//! | [`optim`] | `ember-optim` | optimizers, learning-rate schedules, regularisation |
+//! | [`augment`] | `ember-augment` | data augmentation, batched on the device |
 //! | [`data`] | `ember-data` | datasets: obtain, verify, parse, split, batch |
 //! | [`models`] | `ember-models` | LeNet-5 |
 //! | [`train`] | `ember-train` | training runs, evaluation, run folders |
