@@ -1,6 +1,6 @@
 //! # ember-optim: optimizers, learning-rate schedules and regularisation for burn modules
 //!
-//! Contents.
+//! Contents, grouped as the curriculum groups them.
 //!
 //! Optimizers (every one a burn [`ModuleOptimizer`], so burn-train's `Learner` takes it):
 //! - [`OptimizerKind`]: sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw,
@@ -43,6 +43,20 @@
 //! [`OptimizerKind::Sgd`] (`θ ← θ − η·∇L_B(θ)`), run on batches `B` of 1 example, of `b`
 //! examples, or of all `N`: only the data loader's batch size differs. The smaller the batch,
 //! the noisier and cheaper each step (see `examples/gradient_descent.rs`).
+//!
+//! ```
+//! use ember_optim::{EarlyStoppingConfig, OptimizerKind, ScheduleKind};
+//!
+//! // For burn-train: Learner::new(model, optimizer, schedule).
+//! let optimizer = "adadelta".parse::<OptimizerKind>()?.init(None);
+//! // 100 iterations per epoch, 1000 in all: one epoch of warm-up from 0.1·η₀, then cosine.
+//! let mut schedule = "warmup-cosine".parse::<ScheduleKind>()?.build(0.1, 100, 1000)?;
+//! assert!((schedule.step().base() - 0.01).abs() < 1e-12);
+//! let mut stop = EarlyStoppingConfig::new(2).init();
+//! let stops: Vec<bool> = [0.9, 0.8, 0.85, 0.81].iter().map(|v| stop.update(*v)).collect();
+//! assert_eq!(stops, [false, false, false, true]);
+//! # Ok::<(), String>(())
+//! ```
 #![warn(missing_docs)]
 
 mod optimizer;

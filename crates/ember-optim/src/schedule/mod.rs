@@ -1,5 +1,7 @@
 //! Learning-rate schedules: the one burn lacks, and the choice of one by name.
 
+#[cfg(test)]
+mod burn_schedules;
 mod inverse_time;
 mod kind;
 
