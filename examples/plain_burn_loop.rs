@@ -36,7 +36,9 @@ impl Mlp {
 fn spirals(device: &Device) -> (Tensor<2>, Tensor<1, Int>) {
     let mut state = 42u64;
     let mut noise = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((state >> 33) as f32 / (1u64 << 31) as f32 - 0.5) * 0.4
     };
     let (mut points, mut labels) = (Vec::new(), Vec::new());
@@ -73,7 +75,10 @@ fn main() {
         let lr = schedule.step();
         let loss = loss_fn.loss(model.forward(x.clone()), y.clone());
         if step == 1 || step % 200 == 0 {
-            println!("step {step:4}  lr {lr:.3}  loss {:.4}", loss.clone().into_scalar::<f32>());
+            println!(
+                "step {step:4}  lr {lr:.3}  loss {:.4}",
+                loss.clone().into_scalar::<f32>()
+            );
         }
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         model = optimizer.step(lr, model, grads);

@@ -109,6 +109,12 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         "splits: {} train / {} valid (seed {}) / {} test",
         sizes[0], sizes[1], args.seed, sizes[2]
     );
+    // A schedule that does not fit the run (a warm-up longer than it) fails here, before a
+    // run folder is created.
+    let per_epoch = sizes[0].div_ceil(args.batch_size);
+    args.schedule
+        .build(args.lr, per_epoch, per_epoch * args.epochs)
+        .map_err(|e| format!("--schedule {}: {e}", args.schedule.name()))?;
     let mut config = run_config(&args, backend, description, &data, sizes);
     let mut training = Training::new(config.fit.clone());
     if let Some(spec) = &args.augment {

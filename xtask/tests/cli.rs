@@ -218,3 +218,138 @@ fn user_errors_name_the_cause_and_the_fix() {
         text(&not_a_run)
     );
 }
+
+#[test]
+fn augmented_training_on_a_subset_is_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let run = tmp.path().join("run");
+    let out = xtask(
+        tmp.path(),
+        &[
+            "train",
+            "lenet",
+            "--backend",
+            "flex",
+            "--epochs",
+            "2",
+            "--train-size",
+            "100",
+            "--augment",
+            "mnist",
+            "--optimizer",
+            "nesterov",
+            "--lr",
+            "0.01",
+            "--schedule",
+            "warmup-cosine",
+            "--early-stopping",
+            "3",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--out",
+            run.to_str().unwrap(),
+        ],
+    );
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(
+        log.contains("augment: `mnist` on training batches"),
+        "{log}"
+    );
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["split_sizes"][0], 100);
+    assert_eq!(config["augment"]["transforms"][0]["type"], "rotation");
+    assert_eq!(config["fit"]["optimizer"]["name"], "nesterov");
+    assert_eq!(config["fit"]["schedule"]["name"], "warmup-cosine");
+    assert_eq!(config["fit"]["early_stopping"], 3);
+
+    let short = xtask(
+        tmp.path(),
+        &[
+            "train",
+            "lenet",
+            "--epochs",
+            "1",
+            "--schedule",
+            "warmup-cosine",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--out",
+            tmp.path().join("short").to_str().unwrap(),
+        ],
+    );
+    let log = text(&short);
+    assert!(!short.status.success(), "{log}");
+    assert!(
+        log.contains("--schedule warmup-cosine") && log.contains("train longer"),
+        "{log}"
+    );
+    assert!(
+        !tmp.path().join("short").exists(),
+        "no run folder for a run that cannot start"
+    );
+}
+
+#[test]
+fn a_pipeline_that_does_not_fit_lenet_is_refused_before_training() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let out = xtask(
+        tmp.path(),
+        &[
+            "train",
+            "lenet",
+            "--backend",
+            "flex",
+            "--augment",
+            "cifar",
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+    );
+    let log = text(&out);
+    assert!(!out.status.success(), "{log}");
+    assert!(
+        log.contains("--augment cifar") && log.contains("use `mnist`"),
+        "{log}"
+    );
+    let unknown = xtask(tmp.path(), &["train", "lenet", "--augment", "wobble"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown).contains("wobble"), "{}", text(&unknown));
+}
+
+#[test]
+fn augment_preview_writes_a_grid_of_originals_and_variants() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let png = tmp.path().join("grid.png");
+    let out = xtask(
+        tmp.path(),
+        &[
+            "augment-preview",
+            "--dataset",
+            "mnist",
+            "--pipeline",
+            "mnist",
+            "--images",
+            "3",
+            "--variants",
+            "2",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--out",
+            png.to_str().unwrap(),
+        ],
+    );
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    // 28-pixel digits enlarged 4x into 112-pixel cells with 4-pixel gaps: 3 columns
+    // (original + 2 variants) by 3 rows, big-endian width and height at bytes 16..24.
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (3 * 116 + 4, 3 * 116 + 4));
+}
