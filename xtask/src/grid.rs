@@ -5,7 +5,8 @@ use std::path::Path;
 use ember::burn::prelude::*;
 
 /// Writes `columns` (each `[n, c, h, w]` in [0, 1], `c` 1 or 3; sizes may differ between
-/// columns) side by side, one row per image, enlarged so small images stay visible.
+/// columns) side by side, one row per image, each enlarged by a whole factor to the size of
+/// the largest, and small images at least to about 128 pixels.
 ///
 /// # Errors
 /// When the PNG cannot be encoded or written.
@@ -20,6 +21,8 @@ pub fn write_png(path: &Path, columns: &[Tensor<4>]) -> crate::Result<()> {
     let mut canvas = image::RgbImage::from_pixel(width as u32, height as u32, image::Rgb([64; 3]));
     for (col, batch) in columns.iter().enumerate() {
         let [n, c, h, w] = dims[col];
+        // Each column fills the cell: a 32x32 original beside 224x224 crops is enlarged 7x.
+        let scale = cell / h.max(w);
         let values: Vec<f32> = batch
             .clone()
             .clamp(0.0, 1.0)
