@@ -26,17 +26,33 @@ impl Flatten {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ember_testkit::{backends_agree, check_gradient, for_each_device, AGREE};
 
     #[test]
     fn keeps_the_batch_and_row_major_order() {
-        let device = Device::flex();
-        let x = Tensor::<4>::from_data(
-            [[[[1.0f32, 2.0], [3.0, 4.0]]], [[[5.0, 6.0], [7.0, 8.0]]]],
-            &device,
-        );
-        let y = Flatten::new().forward(x);
-        assert_eq!(y.dims(), [2, 4]);
-        let v: Vec<f32> = y.into_data().try_to_vec().unwrap();
+        let v = backends_agree(AGREE, |device| {
+            let x = Tensor::<4>::from_data(
+                [[[[1.0f32, 2.0], [3.0, 4.0]]], [[[5.0, 6.0], [7.0, 8.0]]]],
+                device,
+            );
+            let y = Flatten::new().forward(x);
+            assert_eq!(y.dims(), [2, 4]);
+            ember_testkit::values(y)
+        });
         assert_eq!(v, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]);
+    }
+
+    #[test]
+    fn gradient_passes_through_unchanged() {
+        // Σ_i w_i·flatten(x)_i has gradient w, reshaped back to x's shape.
+        for_each_device(|device| {
+            check_gradient(device, [2, 1, 1, 2], &[0.1, -0.2, 0.3, 0.4], |x| {
+                let w = Tensor::<2>::from_data(
+                    TensorData::new(vec![1.0f64, 2.0, 3.0, 4.0], [2, 2]),
+                    (&x.device(), x.dtype()),
+                );
+                Flatten::new().forward(x).mul(w).sum()
+            });
+        });
     }
 }

@@ -116,10 +116,10 @@ impl PartialConv2d {
         let device = input.device();
         let [c_in, c_out] = self.channels;
         let [kh, kw] = self.kernel_size;
-        let rows = Tensor::cat(
-            vec![self.weight.val(), Tensor::zeros([1, kh * kw], &device)],
-            0,
-        );
+        let weight = self.weight.val();
+        // The zero row unconnected maps gather, in the weights' dtype (f64 weights stay f64).
+        let zero = Tensor::zeros([1, kh * kw], (&device, weight.dtype()));
+        let rows = Tensor::cat(vec![weight, zero], 0);
         let index: Vec<i64> = self.gather.iter().map(|&g| g as i64).collect();
         let index = Tensor::<1, Int>::from_data(TensorData::new(index, [c_out * c_in]), &device);
         let kernel = rows.select(0, index).reshape([c_out, c_in, kh, kw]);
@@ -135,25 +135,49 @@ impl PartialConv2d {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ember_testkit::{assert_close, backends_agree, check_gradient, for_each_device, AGREE};
 
     #[test]
     fn lenet_c3_has_the_papers_parameter_count() {
-        let layer = PartialConv2dConfig::lenet5_c3().init(&Device::flex());
-        assert_eq!(layer.num_params(), 1516);
-        assert_eq!(layer.inputs_per_map.iter().sum::<usize>(), 60);
+        for_each_device(|device| {
+            let layer = PartialConv2dConfig::lenet5_c3().init(device);
+            assert_eq!(layer.num_params(), 1516);
+            assert_eq!(layer.inputs_per_map.iter().sum::<usize>(), 60);
+        });
+    }
+
+    /// Two inputs, two outputs; output 0 sees input 1 only, output 1 sees both; 1×1 kernels
+    /// with weights (2 | 3, 5) and biases (0.5, −1), in `like`'s dtype and device.
+    fn layer(like: &Tensor<4>) -> PartialConv2d {
+        let (device, dtype) = (like.device(), like.dtype());
+        let mut layer =
+            PartialConv2dConfig::new(2, vec![vec![1], vec![0, 1]], [1, 1]).init(&device);
+        let weight = TensorData::new(vec![2.0f64, 3.0, 5.0], [3, 1]);
+        layer.weight = Param::from_tensor(Tensor::from_data(weight, (&device, dtype)));
+        let bias = TensorData::new(vec![0.5f64, -1.0], [2]);
+        layer.bias = Param::from_tensor(Tensor::from_data(bias, (&device, dtype)));
+        layer
     }
 
     #[test]
     fn unconnected_maps_do_not_contribute() {
-        let device = Device::flex();
-        // Two inputs, two outputs; output 0 sees input 1 only, output 1 sees both. 1×1 kernels.
-        let mut layer =
-            PartialConv2dConfig::new(2, vec![vec![1], vec![0, 1]], [1, 1]).init(&device);
-        layer.weight = Param::from_tensor(Tensor::from_data([[2.0f32], [3.0], [5.0]], &device));
-        layer.bias = Param::from_tensor(Tensor::from_data([0.5f32, -1.0], &device));
-        let x = Tensor::<4>::from_data([[[[1.0f32]], [[10.0]]]], &device);
-        let y: Vec<f32> = layer.forward(x).into_data().try_to_vec().unwrap();
+        let y = backends_agree(AGREE, |device| {
+            let x = Tensor::<4>::from_data([[[[1.0f32]], [[10.0]]]], device);
+            ember_testkit::values(layer(&x).forward(x))
+        });
         // y0 = 0.5 + 2·10 = 20.5; y1 = -1 + 3·1 + 5·10 = 52.
-        assert_eq!(y, vec![20.5, 52.0]);
+        assert_close(&y, &[20.5, 52.0], 1e-6, "partial connections");
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        // 3×3 inputs, 1×1 kernels: y0 = 0.5 + 2·x1, y1 = −1 + 3·x0 + 5·x1 at every pixel.
+        let values: Vec<f64> = (0..18).map(|i| (i as f64 - 9.0) / 7.0).collect();
+        for_each_device(|device| {
+            check_gradient(device, [1, 2, 3, 3], &values, |x| {
+                let y = layer(&x).forward(x);
+                y.clone().mul(y).sum()
+            });
+        });
     }
 }

@@ -52,20 +52,26 @@ impl ScaledTanh {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ember_testkit::{assert_close, backends_agree, check_gradient, for_each_device, AGREE};
 
     #[test]
     fn maps_plus_minus_one_to_about_plus_minus_one() {
-        let device = Device::flex();
-        let x = Tensor::<1>::from_data([-1.0f32, 0.0, 1.0, 10.0], &device);
-        let y: Vec<f32> = ScaledTanh::default()
-            .forward(x)
-            .into_data()
-            .try_to_vec()
-            .unwrap();
+        let y = backends_agree(AGREE, |device| {
+            let x = Tensor::<1>::from_data([-1.0f32, 0.0, 1.0, 10.0], device);
+            ember_testkit::values(ScaledTanh::default().forward(x))
+        });
         // 1.7159 · tanh(2/3) = 1.7159 · 0.5827829 = 1.000001 (hand-computed).
         let expected = [-1.000001f32, 0.0, 1.000001, 1.7159 * (20.0f32 / 3.0).tanh()];
-        for (a, b) in y.iter().zip(expected) {
-            assert!((a - b).abs() < 1e-5, "{a} vs {b}");
-        }
+        assert_close(&y, &expected, 1e-5, "1.7159·tanh(2a/3)");
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        // d/da A·tanh(S·a) = A·S·(1 − tanh²(S·a)).
+        for_each_device(|device| {
+            check_gradient(device, [4], &[-1.5, -0.2, 0.3, 2.0], |x| {
+                ScaledTanh::default().forward(x).sum()
+            });
+        });
     }
 }

@@ -73,21 +73,46 @@ impl Subsampling2d {
 mod tests {
     use super::*;
     use burn::module::Module;
+    use ember_testkit::{assert_close, backends_agree, check_gradient, for_each_device, AGREE};
+
+    /// The layer with coefficients (2, −1) and biases (0.5, 1), in `like`'s dtype and device.
+    fn layer(like: &Tensor<4>) -> Subsampling2d {
+        let (device, dtype) = (like.device(), like.dtype());
+        let mut layer = Subsampling2dConfig::new(2).init(&device);
+        let from =
+            |v: [f64; 2]| Tensor::from_data(TensorData::new(v.to_vec(), [2]), (&device, dtype));
+        layer.coefficient = Param::from_tensor(from([2.0, -1.0]));
+        layer.bias = Param::from_tensor(from([0.5, 1.0]));
+        layer
+    }
 
     #[test]
     fn sums_windows_then_scales_and_shifts_per_map() {
-        let device = Device::flex();
-        let mut layer = Subsampling2dConfig::new(2).init(&device);
-        layer.coefficient = Param::from_tensor(Tensor::from_data([2.0f32, -1.0], &device));
-        layer.bias = Param::from_tensor(Tensor::from_data([0.5f32, 1.0], &device));
-        // Map 0 holds 1..=16 row-major, map 1 holds all ones.
-        let mut data: Vec<f32> = (1..=16).map(|v| v as f32).collect();
-        data.extend([1.0; 16]);
-        let x = Tensor::<4>::from_data(TensorData::new(data, [1, 2, 4, 4]), &device);
-        let y: Vec<f32> = layer.forward(x).into_data().try_to_vec().unwrap();
-        // Window sums of map 0: 1+2+5+6=14, 3+4+7+8=22, 9+10+13+14=46, 11+12+15+16=54.
+        let y = backends_agree(AGREE, |device| {
+            // Map 0 holds 1..=16 row-major, map 1 holds all ones.
+            let mut data: Vec<f32> = (1..=16).map(|v| v as f32).collect();
+            data.extend([1.0; 16]);
+            let x = Tensor::<4>::from_data(TensorData::new(data, [1, 2, 4, 4]), device);
+            let layer = layer(&x);
+            assert_eq!(layer.num_params(), 4);
+            ember_testkit::values(layer.forward(x))
+        });
+        // Window sums of map 0: 1+2+5+6=14, 3+4+7+8=22, 9+10+13+14=46, 11+12+15+16=54,
+        // times 2 plus 0.5; map 1: 4·(−1) + 1 = −3.
         let expected = [28.5, 44.5, 92.5, 108.5, -3.0, -3.0, -3.0, -3.0];
-        assert_eq!(y, expected);
-        assert_eq!(layer.num_params(), 4);
+        assert_close(&y, &expected, 1e-6, "subsampling");
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let values: Vec<f64> = (0..32)
+            .map(|i| ((i * 7) % 11) as f64 / 10.0 - 0.5)
+            .collect();
+        for_each_device(|device| {
+            check_gradient(device, [1, 2, 4, 4], &values, |x| {
+                let y = layer(&x).forward(x);
+                y.clone().mul(y).sum()
+            });
+        });
     }
 }
