@@ -120,10 +120,8 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     if let Some(spec) = &args.augment {
         let (pipeline, transform) =
             crate::augment::training_transform(spec, config.normalization, args.seed, &device)?;
-        println!(
-            "augment: `{spec}` on training batches: {}",
-            pipeline.to_json()
-        );
+        let steps = serde_json::to_string(pipeline.config())?;
+        println!("augment: `{spec}` on training batches: {steps}");
         config.augment = Some(pipeline.config().clone());
         training = training.augment(transform);
     }
