@@ -20,6 +20,23 @@ pub(crate) fn uniform(rng: &mut StdRng, [low, high]: [f32; 2]) -> f64 {
     f64::from(low) + (f64::from(high) - f64::from(low)) * unit
 }
 
+/// The two sides of a random box, as torchvision draws them for its random resized crop and
+/// random erasing: an area `U(scale)·area` and an aspect ratio `r` log-uniform in `ratio`,
+/// giving `(√(area·r), √(area/r))`, rounded. Which side is the width is the caller's.
+pub(crate) fn box_sides(
+    rng: &mut StdRng,
+    area: f64,
+    scale: [f32; 2],
+    ratio: [f32; 2],
+) -> [usize; 2] {
+    let target = area * uniform(rng, scale);
+    let aspect = uniform(rng, [ratio[0].ln(), ratio[1].ln()]).exp();
+    [
+        (target * aspect).sqrt().round() as usize,
+        (target / aspect).sqrt().round() as usize,
+    ]
+}
+
 /// `n` independent coin tosses, each `true` with probability `p`.
 pub(crate) fn coins(rng: &mut StdRng, n: usize, p: f32) -> Vec<bool> {
     (0..n).map(|_| rng.random::<f64>() < f64::from(p)).collect()

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::resize::box_map;
 use super::sampler::{warp, Border};
 use crate::error::{check, check_range, expect_valid, AugmentError};
-use crate::random::{integer, uniform};
+use crate::random::{box_sides, integer};
 
 /// For each sample, picks a box of area `a·H·W` with `a ~ U(scale)` and aspect ratio
 /// `w/h = exp(U(ln ratio[0], ln ratio[1]))`, at a uniform position, and rescales it to `size`
@@ -71,13 +71,8 @@ impl RandomResizedCrop {
     }
 
     fn draw_box(&self, h: usize, w: usize, rng: &mut StdRng) -> [usize; 4] {
-        let area = (h * w) as f64;
-        let log_ratio = [self.ratio[0].ln(), self.ratio[1].ln()];
         for _ in 0..10 {
-            let target = area * uniform(rng, self.scale);
-            let aspect = uniform(rng, log_ratio).exp();
-            let bw = (target * aspect).sqrt().round() as usize;
-            let bh = (target / aspect).sqrt().round() as usize;
+            let [bw, bh] = box_sides(rng, (h * w) as f64, self.scale, self.ratio);
             if (1..=w).contains(&bw) && (1..=h).contains(&bh) {
                 return [integer(rng, h - bh), integer(rng, w - bw), bh, bw];
             }

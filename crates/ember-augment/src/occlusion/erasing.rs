@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::batch::per_sample;
 use crate::error::{check, check_probability, check_range, expect_valid, AugmentError};
-use crate::random::{coins, integer, uniform};
+use crate::random::{box_sides, coins, integer};
 
 /// With probability `p` per sample, sets a rectangle of the image to `value` on every
 /// channel (Zhong et al. 2017, torchvision's `RandomErasing`). The rectangle has area
@@ -87,13 +87,8 @@ impl RandomErasing {
     }
 
     fn draw_box(&self, h: usize, w: usize, rng: &mut StdRng) -> [usize; 4] {
-        let area = (h * w) as f64;
-        let log_ratio = [self.ratio[0].ln(), self.ratio[1].ln()];
         for _ in 0..10 {
-            let target = area * uniform(rng, self.scale);
-            let aspect = uniform(rng, log_ratio).exp();
-            let eh = (target * aspect).sqrt().round() as usize;
-            let ew = (target / aspect).sqrt().round() as usize;
+            let [eh, ew] = box_sides(rng, (h * w) as f64, self.scale, self.ratio);
             if eh < h && ew < w {
                 return [integer(rng, h - eh), integer(rng, w - ew), eh, ew];
             }
