@@ -6,15 +6,16 @@ use std::sync::Mutex;
 use ember::augment::{seeded, Compose, Pipeline, Transform};
 use ember::burn::data::dataset::Dataset;
 use ember::burn::prelude::*;
-use ember::data::{CifarDataset, MnistKind, CIFAR_SIDE, MNIST_SIDE};
+use ember::data::{CifarDataset, CifarItem, MnistItem, MnistKind, CIFAR_SIDE, MNIST_SIDE};
 use ember::train::BatchTransform;
 
 use crate::cli::{PreviewArgs, PreviewDataset};
 use crate::run_config::Normalization;
 
-/// The training-batch transform of `--augment SPEC`: batches arrive normalised, so each is
-/// mapped back to grey levels in [0, 1] (where fill values and clamps mean what they say),
-/// augmented on its device with a generator seeded by `seed`, and normalised again.
+/// The training-batch transform of `--augment SPEC`, with the pipeline's steps to record:
+/// batches arrive normalised, so each is mapped back to grey levels in [0, 1] (where fill
+/// values and clamps mean what they say), augmented on its device with a generator seeded
+/// by `seed`, and normalised again.
 ///
 /// # Errors
 /// An unknown preset, an unreadable or invalid file, or a pipeline that does not keep
@@ -24,7 +25,7 @@ pub fn training_transform(
     norm: Normalization,
     seed: u64,
     device: &Device,
-) -> crate::Result<(Pipeline, BatchTransform<Tensor<4>>)> {
+) -> crate::Result<(Compose, BatchTransform<Tensor<4>>)> {
     let pipeline = Pipeline::from_name_or_file(spec)?;
     let side = MNIST_SIDE + 2 * norm.padding;
     let probe = Tensor::<4>::zeros([2, 1, side, side], device);
@@ -48,17 +49,17 @@ pub fn training_transform(
             .into())
         }
     }
+    let recorded = pipeline.config().clone();
     let rng = Mutex::new(seeded(seed));
-    let steps = pipeline.clone();
     let transform = BatchTransform::new(move |images: Tensor<4>| {
         let grey = images.mul_scalar(norm.std).add_scalar(norm.mean);
         let augmented = match rng.lock() {
-            Ok(mut rng) => steps.apply(grey, &mut rng),
-            Err(poisoned) => steps.apply(grey, &mut poisoned.into_inner()),
+            Ok(mut rng) => pipeline.apply(grey, &mut rng),
+            Err(poisoned) => pipeline.apply(grey, &mut poisoned.into_inner()),
         };
         augmented.sub_scalar(norm.mean).div_scalar(norm.std)
     });
-    Ok((pipeline, transform))
+    Ok((recorded, transform))
 }
 
 /// Writes the preview grid: one row per image, the original first, then `variants`
@@ -108,25 +109,32 @@ fn preview_images(args: &PreviewArgs, device: &Device) -> crate::Result<Tensor<4
                 MnistKind::FashionMnist
             };
             let test = crate::data::load(kind, args.data_dir.clone())?.test;
-            let step = test.len() / n.max(1);
-            let mut pixels = Vec::new();
-            for i in 0..n {
-                pixels.extend(test.get(i * step)?.image);
-            }
+            let pixels = spread(&test, n, |item: MnistItem| item.image)?;
             (pixels, [n, 1, MNIST_SIDE, MNIST_SIDE])
         }
         PreviewDataset::Cifar10 => {
             let test = cifar_test(args.data_dir.as_deref())?;
-            let step = test.len() / n.max(1);
-            let mut pixels = Vec::new();
-            for i in 0..n {
-                pixels.extend(test.get(i * step)?.image);
-            }
+            let pixels = spread(&test, n, |item: CifarItem| item.image)?;
             (pixels, [n, 3, CIFAR_SIDE, CIFAR_SIDE])
         }
     };
     let values: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
     Ok(Tensor::from_data(TensorData::new(values, shape), device))
+}
+
+/// The pixels of `n` items taken at equal steps through `data` (its class-sorted or mixed
+/// order then shows several classes), one after the other.
+fn spread<T>(
+    data: &impl Dataset<T>,
+    n: usize,
+    pixels: impl Fn(T) -> Vec<u8>,
+) -> crate::Result<Vec<u8>> {
+    let step = data.len() / n.max(1);
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.extend(pixels(data.get(i * step)?));
+    }
+    Ok(out)
 }
 
 /// CIFAR-10's test split from `--data-dir` (the JPEG `.tar.gz`, or a folder holding it or

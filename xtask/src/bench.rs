@@ -63,7 +63,8 @@ fn augment(args: &BenchArgs) -> crate::Result<()> {
     }
     let device = Backend::Flex.device()?;
     let mut rng = seeded(0);
-    let images: Vec<Tensor<4>> = (0..n).map(|i| batch(&device, n).narrow(0, i, 1)).collect();
+    let all = batch(&device, n);
+    let images: Vec<Tensor<4>> = (0..n).map(|i| all.clone().narrow(0, i, 1)).collect();
     sync(pipeline.apply(images[0].clone(), &mut rng));
     let start = Instant::now();
     for image in &images {

@@ -118,11 +118,13 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     let mut config = run_config(&args, backend, description, &data, sizes);
     let mut training = Training::new(config.fit.clone());
     if let Some(spec) = &args.augment {
-        let (pipeline, transform) =
+        let (steps, transform) =
             crate::augment::training_transform(spec, config.normalization, args.seed, &device)?;
-        let steps = serde_json::to_string(pipeline.config())?;
-        println!("augment: `{spec}` on training batches: {steps}");
-        config.augment = Some(pipeline.config().clone());
+        println!(
+            "augment: `{spec}` on training batches: {}",
+            serde_json::to_string(&steps)?
+        );
+        config.augment = Some(steps);
         training = training.augment(transform);
     }
     let run = RunDir::create(args.out.clone().unwrap_or_else(|| default_run_dir(&args)))?;

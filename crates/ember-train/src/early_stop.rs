@@ -1,5 +1,6 @@
 //! Early stopping on the validation loss, as burn-train's stopping strategy.
 
+use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use burn::train::metric::store::{Aggregate, EventStoreClient, Split};
@@ -24,6 +25,22 @@ pub struct StoppedEarly {
     pub best_epoch: usize,
     /// That lowest validation loss.
     pub best_valid_loss: f64,
+}
+
+impl fmt::Display for StoppedEarly {
+    /// The line `fit` prints when early stopping ends a run.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "early stopping after epoch {}: no lower validation loss for {} epochs (best {:.4} \
+             at epoch {}); the model returned is epoch {}'s",
+            self.epoch,
+            self.epoch - self.best_epoch,
+            self.best_valid_loss,
+            self.best_epoch,
+            self.epoch
+        )
+    }
 }
 
 impl ValidLossStop {

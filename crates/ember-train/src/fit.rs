@@ -216,16 +216,8 @@ impl<M: Classifier> Training<M> {
         }
         let epochs = epochs.lock().map(|e| e.clone()).unwrap_or_default();
         let stopped_early = stopped.lock().ok().and_then(|s| *s);
-        if let Some(s) = stopped_early {
-            println!(
-                "early stopping after epoch {}: no lower validation loss for {} epochs (best \
-                 {:.4} at epoch {}); the model returned is epoch {}'s",
-                s.epoch,
-                s.epoch - s.best_epoch,
-                s.best_valid_loss,
-                s.best_epoch,
-                s.epoch
-            );
+        if let Some(stopped) = stopped_early {
+            println!("{stopped}");
         }
         Ok(Fitted {
             model: result.model.model,
