@@ -3,6 +3,7 @@
 use burn::prelude::*;
 use burn::tensor::activation::log_softmax;
 
+use crate::nll::picked_negated;
 use crate::shapes::class_targets;
 use crate::{Loss, Reduction};
 
@@ -82,16 +83,12 @@ impl CrossEntropyLoss {
     /// The per-example losses `ℓ` `[batch]`, before reduction.
     pub fn per_example(&self, predictions: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
         class_targets("CrossEntropyLoss", &predictions, &targets);
-        let [batch, _] = predictions.dims();
         let log_probabilities = if self.from_logits {
             log_softmax(predictions, 1)
         } else {
             predictions.clamp(self.epsilon, 1.0 - self.epsilon).log()
         };
-        log_probabilities
-            .gather(1, targets.reshape([batch, 1]))
-            .reshape([batch])
-            .neg()
+        picked_negated(log_probabilities, targets)
     }
 }
 

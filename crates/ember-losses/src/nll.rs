@@ -52,12 +52,19 @@ impl NllLoss {
     /// The per-example losses `ℓ` `[batch]`, before reduction.
     pub fn per_example(&self, predictions: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
         class_targets("NllLoss", &predictions, &targets);
-        let [batch, _] = predictions.dims();
-        predictions
-            .gather(1, targets.reshape([batch, 1]))
-            .reshape([batch])
-            .neg()
+        picked_negated(predictions, targets)
     }
+}
+
+/// `−a[i, y_i]` for each row `i`: the negative log-likelihood of log-probabilities `a`
+/// `[batch, classes]` at the class indices `y` `[batch]` (shapes already checked). Also the
+/// last step of [`CrossEntropyLoss`](crate::CrossEntropyLoss).
+pub(crate) fn picked_negated(log_probabilities: Tensor<2>, targets: Tensor<1, Int>) -> Tensor<1> {
+    let [batch, _] = log_probabilities.dims();
+    log_probabilities
+        .gather(1, targets.reshape([batch, 1]))
+        .reshape([batch])
+        .neg()
 }
 
 impl Loss for NllLoss {
