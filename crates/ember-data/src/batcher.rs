@@ -143,9 +143,9 @@ mod tests {
         let b = ImageBatcher::new([1, 1, 2]).with_padding(1);
         let (images, targets) = b.batch(vec![item(vec![0, 255], 3), item(vec![51, 0], 7)], &device);
         assert_eq!(images.dims(), [2, 1, 3, 4]);
-        let values: Vec<f32> = images.into_data().to_vec().unwrap();
+        let values: Vec<f32> = images.into_data().try_to_vec().unwrap();
         assert_eq!((values[5], values[6], values[12 + 5]), (0.0, 1.0, 0.2));
-        let labels: Vec<i64> = targets.into_data().convert::<i64>().to_vec().unwrap();
+        let labels: Vec<i64> = targets.into_data().convert::<i64>().try_to_vec().unwrap();
         assert_eq!(labels, vec![3, 7]);
     }
 

