@@ -47,8 +47,14 @@ fn shapes(n: usize, seed: u64) -> ImageDataset {
         labels.push(label);
     }
     let names = CLASSES.iter().map(|s| s.to_string()).collect();
-    ImageDataset::new(images, labels, [1, SIDE, SIDE], names, "generated shapes".as_ref())
-        .expect("consistent sizes")
+    ImageDataset::new(
+        images,
+        labels,
+        [1, SIDE, SIDE],
+        names,
+        "generated shapes".as_ref(),
+    )
+    .expect("consistent sizes")
 }
 
 /// conv 3x3 (8) → ReLU → conv 3x3 stride 2 (16) → ReLU → dense 3.
@@ -63,7 +69,9 @@ impl SmallNet {
     fn new(device: &Device) -> Self {
         SmallNet {
             conv1: Conv2dConfig::new([1, 8], [3, 3]).init(device),
-            conv2: Conv2dConfig::new([8, 16], [3, 3]).with_stride([2, 2]).init(device),
+            conv2: Conv2dConfig::new([8, 16], [3, 3])
+                .with_stride([2, 2])
+                .init(device),
             head: LinearConfig::new(16 * 6 * 6, CLASSES.len()).init(device),
         }
     }
@@ -86,14 +94,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Raw grey levels in [0, 1] → (training only) shifts of up to 2 pixels → normalised.
     let pixels = ImageBatcher::new([1, SIDE, SIDE]);
-    let shift = Pipeline::from_json(r#"{"transforms": [{"type": "translation", "x": [-2, 2], "y": [-2, 2], "pixels": true}]}"#)?;
+    let shift = Pipeline::from_json(
+        r#"{"transforms": [{"type": "translation", "x": [-2, 2], "y": [-2, 2], "pixels": true}]}"#,
+    )?;
     let normalize = Normalize::new(vec![0.2], vec![0.3])?;
     let eval = NormalizeBatcher::new(pixels, normalize.clone())?;
     let augmented = NormalizeBatcher::new(AugmentBatcher::new(pixels, shift, 1), normalize)?;
     let classes = test.class_names().to_vec();
     let data = RunData::new(train, valid, test, eval, classes).with_train_batcher(augmented);
 
-    let config = FitConfig::new().with_epochs(4).with_batch_size(32).with_checkpoints(false);
+    let config = FitConfig::new()
+        .with_epochs(4)
+        .with_batch_size(32)
+        .with_checkpoints(false);
     let mut record = RunRecord::new(config.clone());
     record.model = serde_json::json!({ "name": "small-net", "layers": "conv8-conv16/2-dense3" });
     record.data = serde_json::json!({ "dataset": "generated shapes", "side": SIDE });
@@ -102,8 +115,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     picked.device.seed(1);
     let model = SmallNet::new(&picked.device);
-    let out = std::env::args().nth(1).map(Into::into).unwrap_or_else(|| RunDir::default_path("own-dataset"));
+    let out = std::env::args()
+        .nth(1)
+        .map(Into::into)
+        .unwrap_or_else(|| RunDir::default_path("own-dataset"));
     let report = Training::new(config).run(model, data, record, out)?;
-    println!("test accuracy {:.1}% in {}", report.test.accuracy, report.run_dir.path().display());
+    println!(
+        "test accuracy {:.1}% in {}",
+        report.test.accuracy,
+        report.run_dir.path().display()
+    );
     Ok(())
 }

@@ -11,12 +11,12 @@
 //!
 //! Run: `cargo run --example own_loss_and_optimizer`
 
+use ember::augment::{Normalize, NormalizeBatcher};
 use ember::burn::config::Config;
 use ember::burn::optim::{LearningRate, ModuleOptimizer, Optimizer};
 use ember::burn::optim::{RecordState, StateSink, StateSource};
 use ember::burn::prelude::*;
 use ember::burn::tensor::activation::log_softmax;
-use ember::augment::{Normalize, NormalizeBatcher};
 use ember::data::{synthetic_mnist, ImageBatcher};
 use ember::losses::Loss;
 use ember::models::{LeNet5Config, LeNetVariant};

@@ -5,10 +5,10 @@
 //!
 //! Run: `cargo run --example own_model`
 
+use ember::augment::{Normalize, NormalizeBatcher};
 use ember::backend::Backend;
 use ember::burn::prelude::*;
 use ember::burn::tensor::activation::relu;
-use ember::augment::{Normalize, NormalizeBatcher};
 use ember::data::{synthetic_mnist, ImageBatcher};
 use ember::layers::{Flatten, Linear, LinearConfig};
 use ember::optim::ScheduleKind;

@@ -158,7 +158,8 @@ fn cifar10_jpeg_archive_has_the_published_counts_and_channel_means() {
     };
     // As a user would: `--data-dir` naming the archive, an empty cache.
     let cache = tempfile::tempdir().unwrap();
-    let mut source = ember::data::CifarSource::new().with_data_dir(Some(shared.join("cifar10-jpg.tar.gz")));
+    let mut source =
+        ember::data::CifarSource::new().with_data_dir(Some(shared.join("cifar10-jpg.tar.gz")));
     source.cache_dir = cache.path().to_path_buf();
     let test = source.load(ember::data::CifarSplit::Test).unwrap();
     assert_eq!(test.shape(), [3, 32, 32]);

@@ -57,34 +57,53 @@ impl<B: Batcher<ImageItem, ImageBatch>> Batcher<ImageItem, ImageBatch> for Probe
     }
 }
 
+fn probe<B>(
+    inner: B,
+    plain: &NormalizeBatcher<ImageBatcher>,
+    augmented: bool,
+    seen: &Arc<Seen>,
+) -> Probe<B> {
+    Probe {
+        inner,
+        plain: plain.clone(),
+        augmented,
+        seen: seen.clone(),
+    }
+}
+
 #[test]
 fn a_run_writes_its_folder_and_keeps_augmentation_to_training_batches() {
     let (train, valid) = (synthetic_mnist(320, 1), synthetic_mnist(96, 2));
     // Normalise by the pixel statistics of the validation/test images as the model sees
     // them (padded): then what the evaluation probe sees has mean 0 and std 1 if, and only
     // if, normalisation happened exactly once.
-    let pixels: Vec<f32> = images()
-        .pixels(&valid.iter().map(Result::unwrap).collect::<Vec<_>>());
+    let pixels: Vec<f32> = images().pixels(&valid.iter().map(Result::unwrap).collect::<Vec<_>>());
     let n = pixels.len() as f64;
     let mean = pixels.iter().map(|&p| f64::from(p)).sum::<f64>() / n;
-    let var = pixels.iter().map(|&p| (f64::from(p) - mean).powi(2)).sum::<f64>() / n;
+    let var = pixels
+        .iter()
+        .map(|&p| (f64::from(p) - mean).powi(2))
+        .sum::<f64>()
+        / n;
     let normalize = Normalize::new(vec![mean as f32], vec![var.sqrt() as f32]).unwrap();
     let plain = NormalizeBatcher::new(images(), normalize.clone()).unwrap();
     // A horizontal flip always changes a batch of digits.
-    let flip = Pipeline::from_json(r#"{"transforms": [{"type": "horizontal_flip", "p": 1.0}]}"#).unwrap();
-    let augmented = NormalizeBatcher::new(AugmentBatcher::new(images(), flip, 7), normalize).unwrap();
+    let flip =
+        Pipeline::from_json(r#"{"transforms": [{"type": "horizontal_flip", "p": 1.0}]}"#).unwrap();
+    let augmented =
+        NormalizeBatcher::new(AugmentBatcher::new(images(), flip, 7), normalize).unwrap();
     let (train_seen, eval_seen) = (Arc::new(Seen::default()), Arc::new(Seen::default()));
-    let probe = |inner, augmented, seen: &Arc<Seen>| Probe {
-        inner,
-        plain: plain.clone(),
-        augmented,
-        seen: seen.clone(),
-    };
     let classes = train.class_names().to_vec();
     // The validation images serve as test images too: the evaluation probe then sees one
     // sample whose statistics are known.
-    let data = RunData::new(train, valid.clone(), valid, probe(plain.clone(), false, &eval_seen), classes)
-        .with_train_batcher(probe(augmented, true, &train_seen));
+    let data = RunData::new(
+        train,
+        valid.clone(),
+        valid,
+        probe(plain.clone(), &plain, false, &eval_seen),
+        classes,
+    )
+    .with_train_batcher(probe(augmented, &plain, true, &train_seen));
 
     let device = Backend::Flex.device().unwrap();
     device.seed(3);
@@ -98,7 +117,9 @@ fn a_run_writes_its_folder_and_keeps_augmentation_to_training_batches() {
     let folder = out.path().join("run");
     let mut record = RunRecord::new(config.clone());
     record.backend = "flex".into();
-    let report = Training::new(config).run(model, data, record, &folder).unwrap();
+    let report = Training::new(config)
+        .run(model, data, record, &folder)
+        .unwrap();
 
     for file in files::ALL {
         assert!(folder.join(file).exists(), "{file} missing");
@@ -118,21 +139,45 @@ fn a_run_writes_its_folder_and_keeps_augmentation_to_training_batches() {
     assert_eq!(test["items"], 96);
     assert_eq!(test["per_class"].as_array().unwrap().len(), 10);
     let recall = test["weighted_avg"]["recall"].as_f64().unwrap();
-    assert!((recall - report.test.accuracy).abs() < 1e-9, "weighted recall = accuracy");
+    assert!(
+        (recall - report.test.accuracy).abs() < 1e-9,
+        "weighted recall = accuracy"
+    );
     let config: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(folder.join(files::CONFIG)).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(folder.join(files::CONFIG)).unwrap())
+            .unwrap();
     assert_eq!(config["split_sizes"], serde_json::json!([320, 96, 96]));
     assert_eq!(config["classes"][9], "9");
     assert_eq!(config["fit"]["epochs"], 2);
-    assert_eq!(std::fs::read_to_string(folder.join(files::METRICS)).unwrap().lines().count(), 3);
+    assert_eq!(
+        std::fs::read_to_string(folder.join(files::METRICS))
+            .unwrap()
+            .lines()
+            .count(),
+        3
+    );
 
     // Training batches: 2 epochs of 320, every one augmented. Evaluation batches: the
     // probe item of the pre-run check, 2 validation passes and the test pass, none augmented.
     assert_eq!(train_seen.examples.load(Ordering::SeqCst), 640);
-    assert_eq!(train_seen.broken.load(Ordering::SeqCst), 0, "a training batch was not augmented");
+    assert_eq!(
+        train_seen.broken.load(Ordering::SeqCst),
+        0,
+        "a training batch was not augmented"
+    );
     assert_eq!(eval_seen.examples.load(Ordering::SeqCst), 1 + 2 * 96 + 96);
-    assert_eq!(eval_seen.broken.load(Ordering::SeqCst), 0, "an evaluation batch was augmented");
+    assert_eq!(
+        eval_seen.broken.load(Ordering::SeqCst),
+        0,
+        "an evaluation batch was augmented"
+    );
     let (sum, squares, count) = *eval_seen.moments.lock().unwrap();
-    let (mean, std) = (sum / count, (squares / count - (sum / count).powi(2)).sqrt());
-    assert!(mean.abs() < 0.02 && (std - 1.0).abs() < 0.02, "mean {mean}, std {std}");
+    let (mean, std) = (
+        sum / count,
+        (squares / count - (sum / count).powi(2)).sqrt(),
+    );
+    assert!(
+        mean.abs() < 0.02 && (std - 1.0).abs() < 0.02,
+        "mean {mean}, std {std}"
+    );
 }

@@ -27,7 +27,11 @@ fn batcher() -> NormalizeBatcher<ImageBatcher> {
     NormalizeBatcher::new(images, Normalize::new(vec![0.2], vec![0.3]).unwrap()).unwrap()
 }
 
-fn digits(train: ImageDataset, valid: ImageDataset) -> RunData<ember::data::ImageItem, NormalizeBatcher<ImageBatcher>, NormalizeBatcher<ImageBatcher>> {
+fn digits(
+    train: ImageDataset,
+    valid: ImageDataset,
+) -> RunData<ember::data::ImageItem, NormalizeBatcher<ImageBatcher>, NormalizeBatcher<ImageBatcher>>
+{
     let classes = train.class_names().to_vec();
     RunData::new(train, valid, synthetic_mnist(200, 3), batcher(), classes)
 }
@@ -118,7 +122,11 @@ fn early_stopping_ends_a_run_that_stops_improving() {
     let config = config(8).with_early_stopping(Some(2));
     let artifacts = tempfile::tempdir().unwrap();
     let fitted = Training::new(config)
-        .fit(model, &digits(synthetic_mnist(320, 1), shifted), artifacts.path())
+        .fit(
+            model,
+            &digits(synthetic_mnist(320, 1), shifted),
+            artifacts.path(),
+        )
         .unwrap();
     let stopped = fitted.stopped_early.expect("the run should stop early");
     assert!(fitted.epochs.len() < 8, "{:?}", fitted.epochs);

@@ -68,7 +68,10 @@ fn preview_images(args: &PreviewArgs, device: &Device) -> crate::Result<Tensor<4
         .iter()
         .map(|&p| p as f32 / 255.0)
         .collect();
-    Ok(Tensor::from_data(TensorData::new(values, [n, c, h, w]), device))
+    Ok(Tensor::from_data(
+        TensorData::new(values, [n, c, h, w]),
+        device,
+    ))
 }
 
 /// The pixels of `n` images taken at equal steps through `data` (its class-sorted or mixed

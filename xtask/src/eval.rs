@@ -32,7 +32,10 @@ pub fn run(args: EvalArgs) -> crate::Result<()> {
         .load()?;
     println!("data: {} from {}", recipe.dataset, data.origin);
     if serde_json::to_value(&data.origin)? != record.data["origin"] {
-        println!("note: the run was trained on data from {}", record.data["origin"]);
+        println!(
+            "note: the run was trained on data from {}",
+            record.data["origin"]
+        );
     }
     let test = evaluate(
         &model,

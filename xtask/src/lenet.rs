@@ -48,7 +48,10 @@ impl Recipe {
 
     /// The batcher of validation and test batches.
     pub fn eval_batcher(&self) -> crate::Result<EvalBatcher> {
-        Ok(NormalizeBatcher::new(self.images(), self.normalize.clone())?)
+        Ok(NormalizeBatcher::new(
+            self.images(),
+            self.normalize.clone(),
+        )?)
     }
 
     /// The batcher of training batches: `augment` (checked to keep LeNet-5's input shape),
@@ -98,17 +101,27 @@ impl Recipe {
     pub fn from_record(record: &RunRecord) -> crate::Result<Self> {
         let field = |value: &Value, what: &str| -> crate::Result<Value> {
             if value.is_null() {
-                Err(format!("config.json has no {what}; was it written by `cargo xtask train`?").into())
+                Err(
+                    format!("config.json has no {what}; was it written by `cargo xtask train`?")
+                        .into(),
+                )
             } else {
                 Ok(value.clone())
             }
         };
-        let model: LeNet5Config = serde_json::from_value(field(&record.model["config"], "model.config")?)?;
+        let model: LeNet5Config =
+            serde_json::from_value(field(&record.model["config"], "model.config")?)?;
         Ok(Recipe {
             model,
             dataset: serde_json::from_value(field(&record.data["dataset"], "data.dataset")?)?,
-            padding: serde_json::from_value(field(&record.pipeline["batcher"]["padding"], "pipeline.batcher.padding")?)?,
-            normalize: serde_json::from_value(field(&record.pipeline["normalize"], "pipeline.normalize")?)?,
+            padding: serde_json::from_value(field(
+                &record.pipeline["batcher"]["padding"],
+                "pipeline.batcher.padding",
+            )?)?,
+            normalize: serde_json::from_value(field(
+                &record.pipeline["normalize"],
+                "pipeline.normalize",
+            )?)?,
         })
     }
 }

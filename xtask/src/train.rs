@@ -59,15 +59,25 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         Some(spec) => Pipeline::from_name_or_file(spec)?,
         None => Pipeline::preset("none")?,
     };
-    let train_batcher = recipe.train_batcher(augment.clone(), args.augment.as_deref().unwrap_or("none"), args.seed)?;
+    let train_batcher = recipe.train_batcher(
+        augment.clone(),
+        args.augment.as_deref().unwrap_or("none"),
+        args.seed,
+    )?;
     if let Some(spec) = &args.augment {
         println!(
             "augment: `{spec}` on training batches: {}",
             serde_json::to_string(augment.config())?
         );
     }
-    let run_data = RunData::new(train, valid, data.test.clone(), recipe.eval_batcher()?, classes)
-        .with_train_batcher(train_batcher);
+    let run_data = RunData::new(
+        train,
+        valid,
+        data.test.clone(),
+        recipe.eval_batcher()?,
+        classes,
+    )
+    .with_train_batcher(train_batcher);
 
     let fit = fit_config(&args);
     let mut record = RunRecord::new(fit.clone());
@@ -83,9 +93,10 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
 
     picked.device.seed(args.seed);
     let model = recipe.init(&picked.device);
-    let out = args.out.clone().unwrap_or_else(|| {
-        RunDir::default_path(&format!("lenet5-{}-{kind}", args.variant))
-    });
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| RunDir::default_path(&format!("lenet5-{}-{kind}", args.variant)));
     Training::new(fit).run(model, run_data, record, out)?;
     Ok(())
 }

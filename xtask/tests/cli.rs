@@ -96,7 +96,10 @@ fn train_then_eval_a_run_folder() {
     assert!(out.status.success(), "{log}");
     assert!(log.contains("backend: flex"), "{log}");
     assert!(log.contains("NOT the published files"), "{log}");
-    assert!(log.contains("weighted avg"), "the per-class table is printed: {log}");
+    assert!(
+        log.contains("weighted avg"),
+        "the per-class table is printed: {log}"
+    );
     for file in [
         "config.json",
         "metrics.csv",

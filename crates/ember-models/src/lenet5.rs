@@ -113,6 +113,19 @@ impl ember_train::Classifier for LeNet5 {
     fn logits(&self, images: Tensor<4>) -> Tensor<2> {
         self.forward(images)
     }
+
+    fn num_classes(&self) -> Option<usize> {
+        let output = match self {
+            LeNet5::Modern(m) => &m.output,
+            LeNet5::Classic(m) => &m.output,
+        };
+        // Linear's weight is [inputs, outputs]; its lazy shape leaves initialisation alone.
+        Some(output.weight.lazy_shape().dims::<2>()[1])
+    }
+
+    fn summary(&self) -> String {
+        LeNet5::summary(self).to_string()
+    }
 }
 
 #[cfg(test)]

@@ -30,6 +30,13 @@ pub trait Classifier: Module + ModuleDisplay + 'static {
     /// The class logits `[batch, classes]` (no softmax: the loss applies log-softmax).
     fn logits(&self, input: Self::Input) -> Tensor<2>;
 
+    /// How many logits the model gives per example, if it knows without running (Ember's
+    /// models do). A run then refuses data with another number of classes before it
+    /// starts; with `None` (the default) a mismatch is found when the test split is scored.
+    fn num_classes(&self) -> Option<usize> {
+        None
+    }
+
     /// The layer table written to the run's `summary.txt`; by default burn's module
     /// display (the modules and their parameter counts).
     fn summary(&self) -> String {

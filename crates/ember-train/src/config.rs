@@ -85,7 +85,11 @@ impl FitConfig {
             return Err(invalid("early_stopping", "0".into(), "at least 1 epoch"));
         }
         if let Some(decay) = self.weight_decay.filter(|d| !(*d >= 0.0 && d.is_finite())) {
-            return Err(invalid("weight_decay", decay.to_string(), "finite and >= 0"));
+            return Err(invalid(
+                "weight_decay",
+                decay.to_string(),
+                "finite and >= 0",
+            ));
         }
         let per_epoch = train_items.div_ceil(self.batch_size);
         let schedule = self
@@ -106,7 +110,10 @@ mod tests {
     #[test]
     fn defaults_are_the_documented_ones() {
         let config = FitConfig::new();
-        assert_eq!((config.epochs, config.batch_size, config.seed), (10, 64, 42));
+        assert_eq!(
+            (config.epochs, config.batch_size, config.seed),
+            (10, 64, 42)
+        );
         assert_eq!(config.lr, 3e-3);
         assert_eq!(config.schedule, ScheduleKind::Cosine);
         assert_eq!(config.optimizer, "adam".parse::<OptimizerKind>().unwrap());

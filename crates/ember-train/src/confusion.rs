@@ -203,7 +203,10 @@ impl fmt::Display for ClassReport {
             )?;
         }
         let support: usize = self.per_class.iter().map(|s| s.support).sum();
-        for (name, a) in [("macro avg", &self.macro_avg), ("weighted avg", &self.weighted_avg)] {
+        for (name, a) in [
+            ("macro avg", &self.macro_avg),
+            ("weighted avg", &self.weighted_avg),
+        ] {
             writeln!(
                 f,
                 "{name:>width$}  {:>8.2}%  {:>8.2}%  {:>8.2}%  {support:>7}",
@@ -255,9 +258,15 @@ mod tests {
         close(r.macro_avg.precision, (60.0 + 50.0 + 200.0 / 3.0) / 3.0);
         close(r.macro_avg.recall, (75.0 + 50.0 + 50.0) / 3.0);
         close(r.macro_avg.f1, (200.0 / 3.0 + 50.0 + 400.0 / 7.0) / 3.0);
-        close(r.weighted_avg.precision, (240.0 + 100.0 + 800.0 / 3.0) / 10.0);
+        close(
+            r.weighted_avg.precision,
+            (240.0 + 100.0 + 800.0 / 3.0) / 10.0,
+        );
         close(r.weighted_avg.recall, 60.0);
-        close(r.weighted_avg.f1, (800.0 / 3.0 + 100.0 + 1600.0 / 7.0) / 10.0);
+        close(
+            r.weighted_avg.f1,
+            (800.0 / 3.0 + 100.0 + 1600.0 / 7.0) / 10.0,
+        );
     }
 
     #[test]
@@ -273,7 +282,10 @@ mod tests {
     fn csv_has_a_header_and_one_row_per_true_class() {
         let mut m = ConfusionMatrix::new(vec!["猫".into(), "a,b".into()]);
         m.add(0, 1);
-        assert_eq!(m.to_csv(), "true\\predicted,猫,\"a,b\"\n猫,0,1\n\"a,b\",0,0\n");
+        assert_eq!(
+            m.to_csv(),
+            "true\\predicted,猫,\"a,b\"\n猫,0,1\n\"a,b\",0,0\n"
+        );
     }
 
     #[test]
@@ -281,7 +293,10 @@ mod tests {
         let table = three_classes().report().to_string();
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(lines.len(), 6);
-        assert!(lines[1].ends_with("60.00%     75.00%     66.67%        4"), "{table}");
+        assert!(
+            lines[1].ends_with("60.00%     75.00%     66.67%        4"),
+            "{table}"
+        );
         assert!(lines[5].starts_with("weighted avg"), "{table}");
     }
 }

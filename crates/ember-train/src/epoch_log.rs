@@ -60,15 +60,15 @@ impl EpochLog {
         if let Some(NumericEntry::Final(v)) = points.last() {
             return *v;
         }
-        let (sum, count) = points.iter().fold((0.0, 0.0), |(sum, count), entry| {
-            match entry {
+        let (sum, count) = points
+            .iter()
+            .fold((0.0, 0.0), |(sum, count), entry| match entry {
                 NumericEntry::Value(v) | NumericEntry::Final(v) => (sum + v, count + 1.0),
                 NumericEntry::Aggregated {
                     aggregated_value,
                     count: n,
                 } => (sum + aggregated_value * *n as f64, count + *n as f64),
-            }
-        });
+            });
         if count > 0.0 {
             sum / count
         } else {
@@ -80,9 +80,10 @@ impl EpochLog {
 impl MetricLogger for EpochLog {
     fn log(&mut self, update: MetricsUpdate, epoch: usize, split: &Split) {
         for numeric in update.entries_numeric {
-            let (Some(name), Some(value)) =
-                (self.names.get(&numeric.entry.metric_id), numeric.numeric_entry)
-            else {
+            let (Some(name), Some(value)) = (
+                self.names.get(&numeric.entry.metric_id),
+                numeric.numeric_entry,
+            ) else {
                 continue;
             };
             self.entries

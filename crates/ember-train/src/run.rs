@@ -91,11 +91,7 @@ impl Training {
         )?;
         run.write_evaluation(&test)?;
         print_test(&test, &fitted.epochs, &record.backend);
-        println!(
-            "wrote {}: {}",
-            run.path().display(),
-            files::ALL.join(", ")
-        );
+        println!("wrote {}: {}", run.path().display(), files::ALL.join(", "));
         Ok(RunReport {
             run_dir: run,
             model: fitted.model,

@@ -138,12 +138,7 @@ impl MnistSource {
         })
     }
 
-    fn data(
-        &self,
-        train: ImageDataset,
-        test: ImageDataset,
-        origin: Origin,
-    ) -> MnistData {
+    fn data(&self, train: ImageDataset, test: ImageDataset, origin: Origin) -> MnistData {
         MnistData {
             kind: self.kind,
             train,
