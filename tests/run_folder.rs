@@ -157,15 +157,15 @@ fn a_run_writes_its_folder_and_keeps_augmentation_to_training_batches() {
         3
     );
 
-    // Training batches: 2 epochs of 320, every one augmented. Evaluation batches: the
-    // probe item of the pre-run check, 2 validation passes and the test pass, none augmented.
+    // Training batches: 2 epochs of 320, every one augmented. Evaluation batches: 2
+    // validation passes and the test pass, none augmented.
     assert_eq!(train_seen.examples.load(Ordering::SeqCst), 640);
     assert_eq!(
         train_seen.broken.load(Ordering::SeqCst),
         0,
         "a training batch was not augmented"
     );
-    assert_eq!(eval_seen.examples.load(Ordering::SeqCst), 1 + 2 * 96 + 96);
+    assert_eq!(eval_seen.examples.load(Ordering::SeqCst), 2 * 96 + 96);
     assert_eq!(
         eval_seen.broken.load(Ordering::SeqCst),
         0,
@@ -177,7 +177,7 @@ fn a_run_writes_its_folder_and_keeps_augmentation_to_training_batches() {
         (squares / count - (sum / count).powi(2)).sqrt(),
     );
     assert!(
-        mean.abs() < 0.02 && (std - 1.0).abs() < 0.02,
+        mean.abs() < 1e-3 && (std - 1.0).abs() < 1e-3,
         "mean {mean}, std {std}"
     );
 }

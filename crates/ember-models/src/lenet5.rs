@@ -73,7 +73,7 @@ impl LeNet5Config {
 }
 
 /// LeNet-5 (LeCun et al. 1998) in either variant. Input: grey images padded to 32×32
-/// (`MnistBatcher::with_padding(2)` does it for MNIST's 28×28 digits).
+/// (`ImageBatcher::with_padding(2)` in ember-data does it for MNIST's 28×28 digits).
 #[derive(Module, Debug)]
 #[allow(clippy::large_enum_variant)] // one model per program: the size difference is moot.
 pub enum LeNet5 {

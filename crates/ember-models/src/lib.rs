@@ -12,7 +12,7 @@
 //! - [`ModelError`]: an unknown variant name, with the accepted ones.
 //!
 //! With the default feature `train`, every model implements `ember_train::Classifier`, so
-//! `ember_train::fit` can train it.
+//! `ember_train::Training::run` can train it (and knows its class count and layer table).
 #![warn(missing_docs)]
 
 mod error;
