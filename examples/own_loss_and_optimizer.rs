@@ -11,17 +11,18 @@
 //!
 //! Run: `cargo run --example own_loss_and_optimizer`
 
+use ember::augment::{Normalize, NormalizeBatcher};
 use ember::burn::config::Config;
 use ember::burn::optim::{LearningRate, ModuleOptimizer, Optimizer};
 use ember::burn::optim::{RecordState, StateSink, StateSource};
 use ember::burn::prelude::*;
 use ember::burn::tensor::activation::log_softmax;
-use ember::data::{synthetic_mnist, MnistBatcher};
+use ember::data::{synthetic_mnist, ImageBatcher};
 use ember::losses::Loss;
 use ember::models::{LeNet5Config, LeNetVariant};
 use ember::optim::OptimizerKind;
 use ember::optim::ScheduleKind;
-use ember::train::{evaluate, FitConfig, Training};
+use ember::train::{evaluate, FitConfig, RunData, Training};
 
 /// Focal loss from logits `[batch, classes]` and class indices `[batch]`.
 #[derive(Debug)]
@@ -109,28 +110,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_variant(LeNetVariant::Modern)
         .init(&device);
     // Generated digits are roughly mean 0.2, standard deviation 0.3; LeNet-5 takes 32×32.
-    let batcher = MnistBatcher::new(0.2, 0.3).with_padding(2);
-    let config = FitConfig {
-        epochs: 2,
-        batch_size: 32,
-        lr: 1e-3,
-        schedule: ScheduleKind::Constant,
-        // Recorded for the run, but replaced by Signum below.
-        optimizer: OptimizerKind::Sgd,
-        weight_decay: None,
-        seed: 1,
-        checkpoints: false,
-        early_stopping: None,
-    };
+    let batcher = NormalizeBatcher::new(
+        ImageBatcher::new([1, 28, 28]).with_padding(2),
+        Normalize::new(vec![0.2], vec![0.3])?,
+    )?;
+    // The optimizer named here is recorded for the run, but replaced by Signum below.
+    let config = FitConfig::new()
+        .with_epochs(2)
+        .with_batch_size(32)
+        .with_lr(1e-3)
+        .with_schedule(ScheduleKind::Constant)
+        .with_optimizer(OptimizerKind::Sgd)
+        .with_seed(1)
+        .with_checkpoints(false);
     let signum = ModuleOptimizer::from(Signum {
         beta: SignumConfig::new().beta,
     });
+    let classes = test.class_names().to_vec();
+    let data = RunData::new(train, valid, test.clone(), batcher.clone(), classes.clone());
     let artifacts = std::env::temp_dir().join("ember-own-loss-and-optimizer");
     let fitted = Training::new(config)
         .loss(FocalLoss { gamma: 2.0 })
         .optimizer(signum)
-        .fit(model, batcher, train, valid, &artifacts)?;
-    let score = evaluate(&fitted.model, batcher, test, 256, &device)?;
+        .fit(model, &data, &artifacts)?;
+    let score = evaluate(&fitted.model, batcher, test, &classes, 256, &device)?;
     println!(
         "LeNet-5 trained with focal loss and Signum, both defined in this example: \
          test accuracy {:.1}% ({}/{}) on generated digits",

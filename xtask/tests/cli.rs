@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use ember::burn::data::dataset::Dataset;
-use ember::data::{encode_idx, synthetic_mnist, MnistDataset};
+use ember::data::{encode_idx, synthetic_mnist, ImageDataset};
 
 fn xtask(dir: &Path, args: &[&str]) -> Output {
     xtask_with(dir, args, &[])
@@ -36,7 +36,7 @@ fn write_gz(path: &Path, bytes: &[u8]) {
     std::fs::write(path, enc.finish().unwrap()).unwrap();
 }
 
-fn write_split(dir: &Path, prefix: &str, ds: &MnistDataset) {
+fn write_split(dir: &Path, prefix: &str, ds: &ImageDataset) {
     let images: Vec<u8> = ds.iter().flat_map(|i| i.unwrap().image).collect();
     write_gz(
         &dir.join(format!("{prefix}-images-idx3-ubyte.gz")),
@@ -44,7 +44,10 @@ fn write_split(dir: &Path, prefix: &str, ds: &MnistDataset) {
     );
     write_gz(
         &dir.join(format!("{prefix}-labels-idx1-ubyte.gz")),
-        &encode_idx(&[ds.len()], ds.labels()),
+        &encode_idx(
+            &[ds.len()],
+            &ds.labels().iter().map(|&l| l as u8).collect::<Vec<_>>(),
+        ),
     );
 }
 
@@ -93,6 +96,10 @@ fn train_then_eval_a_run_folder() {
     assert!(out.status.success(), "{log}");
     assert!(log.contains("backend: flex"), "{log}");
     assert!(log.contains("NOT the published files"), "{log}");
+    assert!(
+        log.contains("weighted avg"),
+        "the per-class table is printed: {log}"
+    );
     for file in [
         "config.json",
         "metrics.csv",
@@ -100,6 +107,8 @@ fn train_then_eval_a_run_folder() {
         "summary.txt",
         "model.bpk",
         "test.json",
+        "confusion.csv",
+        "confusion.png",
     ] {
         assert!(run.join(file).is_file(), "{file} missing");
     }
@@ -111,9 +120,20 @@ fn train_then_eval_a_run_folder() {
     assert!(accuracy > 80.0, "accuracy {accuracy}% on generated data");
     let config: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(run.join("config.json")).unwrap()).unwrap();
-    assert_eq!(config["seed"], 42);
+    assert_eq!(config["fit"]["seed"], 42);
     assert_eq!(config["backend"], "flex");
-    assert_eq!(config["data_origin"]["source"], "folder");
+    assert_eq!(config["data"]["origin"]["source"], "folder");
+    assert_eq!(config["model"]["config"]["variant"], "modern");
+    let mean = config["pipeline"]["normalize"]["mean"][0].as_f64().unwrap();
+    assert!((mean - 0.1307).abs() < 1e-6, "MNIST's mean: {mean}");
+    assert_eq!(test["per_class"].as_array().unwrap().len(), 10);
+    let confusion = std::fs::read_to_string(run.join("confusion.csv")).unwrap();
+    let counted: usize = confusion
+        .lines()
+        .skip(1)
+        .flat_map(|l| l.split(',').skip(1).map(|c| c.parse::<usize>().unwrap()))
+        .sum();
+    assert_eq!(counted, 200, "{confusion}");
 
     let eval = xtask(
         tmp.path(),
@@ -260,7 +280,10 @@ fn augmented_training_on_a_subset_is_recorded() {
     let config: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(run.join("config.json")).unwrap()).unwrap();
     assert_eq!(config["split_sizes"][0], 100);
-    assert_eq!(config["augment"]["transforms"][0]["type"], "rotation");
+    assert_eq!(
+        config["pipeline"]["train_augment"]["transforms"][0]["type"],
+        "rotation"
+    );
     assert_eq!(config["fit"]["optimizer"]["name"], "nesterov");
     assert_eq!(config["fit"]["schedule"]["name"], "warmup-cosine");
     assert_eq!(config["fit"]["early_stopping"], 3);
@@ -283,7 +306,7 @@ fn augmented_training_on_a_subset_is_recorded() {
     let log = text(&short);
     assert!(!short.status.success(), "{log}");
     assert!(
-        log.contains("--schedule warmup-cosine") && log.contains("train longer"),
+        log.contains("schedule warmup-cosine") && log.contains("train longer"),
         "{log}"
     );
     assert!(

@@ -35,6 +35,20 @@ pub enum AugmentError {
         /// serde_json's message, with line and column and the field at fault.
         source: serde_json::Error,
     },
+    /// A step cannot take images of this shape (what [`Pipeline::output_dims`] reports before
+    /// [`Pipeline::apply`] would panic).
+    ///
+    /// [`Pipeline::output_dims`]: crate::Pipeline::output_dims
+    /// [`Pipeline::apply`]: crate::Pipeline::apply
+    #[error("{transform} cannot take images of shape {input:?} [N, C, H, W]: {requirement}")]
+    Shape {
+        /// The step, as named in the JSON `type` field (e.g. `normalize`).
+        transform: &'static str,
+        /// The shape the step was given, `[N, C, H, W]`.
+        input: [usize; 4],
+        /// What the step needs, phrased with the fix.
+        requirement: String,
+    },
     /// The configuration file could not be read.
     #[error("cannot read augmentation config {path}: {source}")]
     Io {
@@ -88,6 +102,33 @@ pub(crate) fn check_range(
     let [low, high] = range;
     let ok = min <= low && low <= high && high <= max;
     check(transform, field, range, ok, allowed)
+}
+
+/// Fails unless `ok`, reporting that `transform` cannot take `input` because of `requirement`.
+pub(crate) fn check_shape(
+    transform: &'static str,
+    input: [usize; 4],
+    ok: bool,
+    requirement: impl FnOnce() -> String,
+) -> Result<(), AugmentError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(AugmentError::Shape {
+            transform,
+            input,
+            requirement: requirement(),
+        })
+    }
+}
+
+/// Fails unless the images have at least one pixel: the bilinear sampler indexes `h − 1`
+/// and `w − 1`.
+pub(crate) fn check_pixels(transform: &'static str, input: [usize; 4]) -> Result<(), AugmentError> {
+    let [_, _, h, w] = input;
+    check_shape(transform, input, h > 0 && w > 0, || {
+        "needs images of at least 1×1 pixel".to_string()
+    })
 }
 
 /// Panics with the error's message: transforms built in code are checked when applied.

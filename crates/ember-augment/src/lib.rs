@@ -40,12 +40,21 @@
 //! - [`RandomErasing`]: blank a random rectangle (random erasing / cutout).
 //!
 //! ## Composition and configuration ([`composition`])
-//! - [`Pipeline`]: a validated sequence, from code, JSON, a file, or a preset name; `apply`.
-//! - [`Transform`]: any image transform above, tagged by `type` in JSON.
+//! - [`Pipeline`]: a validated sequence, from code, JSON, a file, or a preset name; `apply`,
+//!   and `output_dims`: the shape it returns, computed from the configuration, or an
+//!   [`AugmentError::Shape`] naming the step that cannot take the images.
+//! - [`Transform`]: any image transform above, tagged by `type` in JSON; every transform has
+//!   `validate`, `apply` and `output_dims`.
 //! - [`Compose`], [`RandomApply`], [`OneOf`]: sequence, apply with probability, pick one.
 //! - [`preset`], [`PRESETS`]: `none`, `mnist`, `cifar`, `alexnet`.
 //! - [`AugmentError`]: what a bad name, file or parameter gives.
 //! - [`seeded`], [`StdRng`]: the generator transforms draw from.
+//!
+//! ## Batchers (wrapping any burn `Batcher` of `(Tensor<4>, targets)`)
+//! - [`AugmentBatcher`]: augments every batch on its device from one seeded generator shared
+//!   by its clones; for the training loader only.
+//! - [`NormalizeBatcher`]: normalises every batch with a [`Normalize`]; the step every split
+//!   shares, after augmentation.
 //!
 //! ## Text ([`text`])
 //! - [`TokenDropout`]: replace random tokens by an id, padding untouched.
@@ -53,6 +62,7 @@
 #![warn(missing_docs)]
 
 mod batch;
+mod batcher;
 pub mod composition;
 mod error;
 pub mod geometric;
@@ -61,6 +71,7 @@ pub mod photometric;
 mod random;
 pub mod text;
 
+pub use batcher::{AugmentBatcher, NormalizeBatcher};
 pub use composition::*;
 pub use error::AugmentError;
 pub use geometric::*;

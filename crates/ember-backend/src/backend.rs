@@ -1,16 +1,32 @@
 //! The three backends Ember compiles in, selected by name at run time.
 
-use std::fmt;
 use std::str::FromStr;
 
 use burn::tensor::Device;
+use strum::VariantNames;
 
 use crate::BackendError;
 
 /// A tensor backend, picked at run time. burn 0.22 has no backend type parameter: the
 /// choice lives in the [`Device`] a model and its tensors are created on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+///
+/// [`Display`](std::fmt::Display) and [`Backend::name`] give the name used on the command
+/// line; [`FromStr`] reads it back (case and surrounding spaces ignored).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Backend {
     /// burn-ndarray: pure Rust, CPU. burn 0.22 marks it deprecated in favour of flex; Ember
     /// keeps it for comparison (the deprecation stays inside this crate).
@@ -26,13 +42,13 @@ impl Backend {
     /// Every backend, in the order `--backend` lists them.
     pub const ALL: [Backend; 3] = [Backend::Ndarray, Backend::Flex, Backend::Wgpu];
 
+    /// The names [`FromStr`] accepts, in the order of [`Backend::ALL`]: `ndarray`, `flex`,
+    /// `wgpu`.
+    pub const NAMES: &'static [&'static str] = <Backend as VariantNames>::VARIANTS;
+
     /// The name used on the command line: `ndarray`, `flex`, `wgpu`.
     pub fn name(self) -> &'static str {
-        match self {
-            Backend::Ndarray => "ndarray",
-            Backend::Flex => "flex",
-            Backend::Wgpu => "wgpu",
-        }
+        self.into()
     }
 
     /// Whether this build includes the backend (cargo features `ndarray`, `flex`, `wgpu`).
@@ -122,22 +138,16 @@ fn ndarray_device() -> Device {
     unreachable!("checked by is_compiled")
 }
 
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 impl FromStr for Backend {
     type Err = BackendError;
 
+    /// One of [`Backend::NAMES`], case and surrounding spaces ignored.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "ndarray" => Ok(Backend::Ndarray),
-            "flex" => Ok(Backend::Flex),
-            "wgpu" => Ok(Backend::Wgpu),
-            _ => Err(BackendError::Unknown(s.to_string())),
-        }
+        let name = s.trim();
+        Backend::ALL
+            .into_iter()
+            .find(|backend| backend.name().eq_ignore_ascii_case(name))
+            .ok_or_else(|| BackendError::Unknown(s.to_string()))
     }
 }
 
@@ -151,6 +161,13 @@ mod tests {
             assert_eq!(b.name().parse::<Backend>(), Ok(b));
             assert_eq!(b.to_string().to_uppercase().parse::<Backend>(), Ok(b));
         }
+    }
+
+    #[test]
+    fn names_follow_the_variants_and_spaces_are_ignored() {
+        let names: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
+        assert_eq!(names, Backend::NAMES);
+        assert_eq!(" Flex ".parse::<Backend>(), Ok(Backend::Flex));
     }
 
     #[test]

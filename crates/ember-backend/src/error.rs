@@ -1,10 +1,12 @@
 //! Why a backend could not be picked.
 
+use crate::Backend;
+
 /// Why a backend could not be picked. Each message names the cause and the fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BackendError {
     /// The name is not a backend Ember knows.
-    #[error("unknown backend `{0}`; choose one of: ndarray, flex, wgpu")]
+    #[error("unknown backend `{0}`; choose one of: {names}", names = Backend::NAMES.join(", "))]
     Unknown(String),
     /// The backend exists but its cargo feature was not enabled in this build.
     #[error(

@@ -7,7 +7,10 @@
 //! - [`Backend`]: `ndarray`, `flex` or `wgpu`, parsed from a name; [`Backend::device`]
 //!   builds its device, [`Backend::autodiff_device`] the same with autodiff (to train),
 //!   [`Backend::describe`] says what
-//!   was picked (adapter, graphics API), [`Backend::fastest_available`] chooses for you.
+//!   was picked (adapter, graphics API), [`Backend::fastest_available`] chooses for you;
+//!   [`Backend::NAMES`] lists the names.
+//! - [`Backend::pick`], [`Picked`]: the backend asked for or the fastest available, its
+//!   device built and described, for a run's `--backend` option.
 //! - [`hardware_adapter`]: the GPU wgpu would use, if any, without initialising it.
 //! - [`BackendError`]: unknown name, backend not compiled in, no GPU adapter, each with
 //!   its fix.
@@ -36,8 +39,10 @@
 
 mod backend;
 mod error;
+mod picked;
 mod wgpu;
 
 pub use backend::Backend;
 pub use error::BackendError;
+pub use picked::Picked;
 pub use wgpu::hardware_adapter;

@@ -113,6 +113,48 @@ pub enum DataError {
         /// The file names expected.
         files: String,
     },
+    /// A download or a package client ran but did not deliver the data.
+    #[error("{source_name}: {reason}")]
+    Fetch {
+        /// What was fetched from: an address, a package, a mirror list.
+        source_name: String,
+        /// What went wrong, and where known what to do about it.
+        reason: String,
+    },
+    /// An external program (pip, npm, apt-get, dpkg-deb) could not be run or failed.
+    #[error("`{command}` {message}")]
+    Tool {
+        /// The command line, as it was run.
+        command: String,
+        /// What happened, and the fix (e.g. install the program).
+        message: String,
+    },
+    /// A dataset name that Ember does not know (e.g. on the command line).
+    #[error("unknown dataset `{name}`; choose one of: {}", choices.join(", "))]
+    UnknownDataset {
+        /// The name given.
+        name: String,
+        /// The names accepted.
+        choices: Vec<String>,
+    },
+    /// CIFAR-10 was found in none of the places looked at.
+    #[error(
+        "CIFAR-10 ({split} split) not found. Looked in, in order:\n{looked}\n\
+         To fix: put `cifar10-jpg.tar.gz` (JPEG class folders `*/train/<class>/*.jpg`, \
+         `*/test/<class>/*.jpg`) or the official binary batches (`data_batch_1.bin` .. \
+         `data_batch_5.bin`, `test_batch.bin`, unpacked from `cifar-10-binary.tar.gz` of \
+         https://www.cs.toronto.edu/~kriz/cifar.html) in a folder and pass `--data-dir FOLDER` \
+         (or set EMBER_DATA_DIR=FOLDER), or put them in the cache folder {}",
+        cache.display()
+    )]
+    CifarNotFound {
+        /// The split asked for (`train` or `test`).
+        split: String,
+        /// One line per place looked at, with what was missing there.
+        looked: String,
+        /// The cache folder of CIFAR-10 (`<cache>/cifar10`).
+        cache: PathBuf,
+    },
 }
 
 impl DataError {
@@ -134,6 +176,13 @@ impl DataError {
         DataError::Invalid {
             path: path.into(),
             what: what.into(),
+        }
+    }
+
+    pub(crate) fn fetch(source_name: impl Into<String>, reason: impl Into<String>) -> Self {
+        DataError::Fetch {
+            source_name: source_name.into(),
+            reason: reason.into(),
         }
     }
 }

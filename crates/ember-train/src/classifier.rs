@@ -1,7 +1,6 @@
 //! The trait a model implements to be trained as a classifier, and the adapter that lets
 //! burn-train drive it.
 
-use std::fmt;
 use std::sync::Arc;
 
 use burn::module::{Module, ModuleDisplay};
@@ -15,7 +14,7 @@ use ember_losses::Loss;
 pub type Labelled<I> = (I, Tensor<1, Int>);
 
 /// A model that maps a batch of inputs to class logits. Implement it for your own burn
-/// module to train it with [`fit`](crate::fit) and score it with
+/// module to train it with [`Training`](crate::Training) and score it with
 /// [`evaluate`](crate::evaluate).
 ///
 /// ```ignore
@@ -30,57 +29,37 @@ pub trait Classifier: Module + ModuleDisplay + 'static {
 
     /// The class logits `[batch, classes]` (no softmax: the loss applies log-softmax).
     fn logits(&self, input: Self::Input) -> Tensor<2>;
-}
 
-/// A function applied to every training batch's inputs on the training device (data
-/// augmentation), never to validation batches.
-pub struct BatchTransform<I>(Arc<dyn Fn(I) -> I + Send + Sync>);
-
-impl<I> BatchTransform<I> {
-    /// Wraps `f`; it may keep its own state (a seeded generator behind a mutex).
-    pub fn new(f: impl Fn(I) -> I + Send + Sync + 'static) -> Self {
-        BatchTransform(Arc::new(f))
+    /// How many logits the model gives per example, if it knows without running (Ember's
+    /// models do). A run then refuses data with another number of classes before it
+    /// starts; with `None` (the default) a mismatch is found when the test split is scored.
+    fn num_classes(&self) -> Option<usize> {
+        None
     }
 
-    /// Applies the transform.
-    pub fn apply(&self, input: I) -> I {
-        (self.0)(input)
-    }
-}
-
-impl<I> Clone for BatchTransform<I> {
-    fn clone(&self) -> Self {
-        BatchTransform(self.0.clone())
-    }
-}
-
-impl<I> fmt::Debug for BatchTransform<I> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("BatchTransform")
+    /// The layer table written to the run's `summary.txt`; by default burn's module
+    /// display (the modules and their parameter counts).
+    fn summary(&self) -> String {
+        self.format(Default::default())
     }
 }
 
 /// Wraps a [`Classifier`] so burn-train's `Learner` can train it: the [`Loss`] on the
 /// logits (cross-entropy unless [`Training::loss`](crate::Training::loss) says otherwise),
-/// accuracy and loss as metrics, and the training-only [`BatchTransform`].
+/// accuracy and loss as metrics. Augmentation is not its business: it happens in the
+/// training loader's batcher.
 #[derive(Module, Debug)]
 pub struct Trainable<M: Classifier> {
     /// The model being trained.
     pub model: M,
     #[module(skip)]
     loss: Arc<dyn Loss>,
-    #[module(skip)]
-    augment: Option<BatchTransform<M::Input>>,
 }
 
 impl<M: Classifier> Trainable<M> {
-    /// Wraps `model`, to be trained on `loss`, with `augment` applied to training inputs.
-    pub fn new(model: M, loss: Arc<dyn Loss>, augment: Option<BatchTransform<M::Input>>) -> Self {
-        Trainable {
-            model,
-            loss,
-            augment,
-        }
+    /// Wraps `model`, to be trained on `loss`.
+    pub fn new(model: M, loss: Arc<dyn Loss>) -> Self {
+        Trainable { model, loss }
     }
 
     /// Logits, loss and targets of one batch.
@@ -95,12 +74,8 @@ impl<M: Classifier> TrainStep for Trainable<M> {
     type Input = Labelled<M::Input>;
     type Output = ClassificationOutput;
 
-    fn step(&self, (input, targets): Self::Input) -> TrainOutput<ClassificationOutput> {
-        let input = match &self.augment {
-            Some(transform) => transform.apply(input),
-            None => input,
-        };
-        let output = self.classify((input, targets));
+    fn step(&self, batch: Self::Input) -> TrainOutput<ClassificationOutput> {
+        let output = self.classify(batch);
         TrainOutput::new(self, output.loss.backward(), output)
     }
 }

@@ -5,10 +5,10 @@ use std::sync::Once;
 
 use plotters::prelude::*;
 
-use crate::progress::EpochMetrics;
+use crate::epoch_log::EpochMetrics;
 use crate::TrainError;
 
-fn register_font() {
+pub(crate) fn register_font() {
     static FONT: Once = Once::new();
     FONT.call_once(|| {
         // DejaVu Sans is embedded, so drawing needs no system font.

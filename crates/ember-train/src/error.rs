@@ -1,6 +1,7 @@
 //! Why a training run failed.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Why a training run, an evaluation or a run folder operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -29,14 +30,57 @@ pub enum TrainError {
         /// What is wrong and how to fix it.
         message: String,
     },
-    /// burn-train stopped with an error.
-    #[error("training failed: {0}")]
-    Training(String),
     /// A configuration value is out of range.
-    #[error("invalid configuration: {0}")]
-    Config(String),
-    /// The curves could not be drawn.
-    #[error("{path}: cannot draw the curves: {message}")]
+    #[error("invalid configuration: {field} = {value} must be {allowed}")]
+    Config {
+        /// The [`FitConfig`](crate::FitConfig) field.
+        field: &'static str,
+        /// The value given.
+        value: String,
+        /// The accepted range.
+        allowed: &'static str,
+    },
+    /// The learning-rate schedule does not fit the run (e.g. a warm-up longer than it).
+    #[error("schedule {schedule}: {reason}")]
+    Schedule {
+        /// The schedule's name.
+        schedule: String,
+        /// ember-optim's reason, with the fix.
+        reason: String,
+    },
+    /// A split holds no example.
+    #[error("the {split} split is empty: a run needs at least one {split} example")]
+    EmptySplit {
+        /// `train`, `valid` or `test`.
+        split: &'static str,
+    },
+    /// The model's outputs do not match the dataset's classes.
+    #[error(
+        "the model gives {outputs} logits per example but the data has {classes} classes; \
+         build the model with {classes} outputs"
+    )]
+    ClassCount {
+        /// Logits per example.
+        outputs: usize,
+        /// Class names the data carries.
+        classes: usize,
+    },
+    /// A dataset failed to yield a batch.
+    #[error("the {split} data failed to load: {message}")]
+    Data {
+        /// The split being read.
+        split: &'static str,
+        /// burn's dataset error.
+        message: String,
+    },
+    /// burn-train stopped with an error.
+    #[error("training failed: {source}")]
+    Training {
+        /// burn-train's error.
+        source: Arc<burn::train::TrainingError>,
+    },
+    /// A picture (curves, confusion matrix) could not be drawn.
+    #[error("{path}: cannot draw: {message}")]
     Plot {
         /// The image file.
         path: PathBuf,
@@ -50,6 +94,13 @@ impl TrainError {
         TrainError::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    pub(crate) fn plot(path: &std::path::Path, message: impl std::fmt::Display) -> Self {
+        TrainError::Plot {
+            path: path.to_path_buf(),
+            message: message.to_string(),
         }
     }
 }

@@ -1,48 +1,127 @@
-//! # ember-train: train and evaluate classifiers with burn-train
+//! # ember-train: one way through a training run, for any classifier and any data
+//!
+//! ```text
+//! RunData (train/valid/test datasets, their batchers, class names)
+//!   -> Training::run(model, data, record, out)
+//!        check config + data -> fit with burn-train -> test -> run folder
+//! ```
+//!
+//! A whole run, with a model and data of your own (points above or below a line):
+//!
+//! ```
+//! use burn::data::dataloader::batcher::Batcher;
+//! use burn::data::dataset::InMemDataset;
+//! use burn::nn::{Linear, LinearConfig};
+//! use burn::prelude::*;
+//! use ember_train::{Classifier, FitConfig, Labelled, RunData, RunRecord, Training};
+//!
+//! #[derive(Module, Debug)]
+//! struct Line { linear: Linear }
+//!
+//! impl Classifier for Line {
+//!     type Input = Tensor<2>;
+//!     fn logits(&self, points: Tensor<2>) -> Tensor<2> { self.linear.forward(points) }
+//! }
+//!
+//! /// `(x, y)` points, labelled 1 above the line y = x.
+//! #[derive(Clone)]
+//! struct Points;
+//! impl Batcher<[f32; 2], Labelled<Tensor<2>>> for Points {
+//!     fn batch(&self, items: Vec<[f32; 2]>, device: &Device) -> Labelled<Tensor<2>> {
+//!         let labels: Vec<i64> = items.iter().map(|[x, y]| i64::from(y > x)).collect();
+//!         let flat: Vec<f32> = items.iter().flatten().copied().collect();
+//!         let points = Tensor::from_data(TensorData::new(flat, [items.len(), 2]), device);
+//!         (points, Tensor::from_data(TensorData::new(labels, [items.len()]), device))
+//!     }
+//! }
+//!
+//! let grid = |offset: f32| -> Vec<[f32; 2]> {
+//!     (0..64).map(|i| [(i % 8) as f32 / 4.0 - 1.0 + offset, (i / 8) as f32 / 4.0 - 1.0]).collect()
+//! };
+//! let classes = vec!["below".to_string(), "above".to_string()];
+//! let data = RunData::new(
+//!     InMemDataset::new(grid(0.0)),
+//!     InMemDataset::new(grid(0.05)),
+//!     InMemDataset::new(grid(0.1)),
+//!     Points,
+//!     classes,
+//! );
+//! let device = Device::flex();
+//! device.seed(0);
+//! let model = Line { linear: LinearConfig::new(2, 2).init(&device) };
+//! let config = FitConfig::new().with_epochs(20).with_batch_size(16).with_lr(0.05).with_checkpoints(false);
+//! let out = tempfile::tempdir()?;
+//! let report = Training::new(config.clone()).run(model, data, RunRecord::new(config), out.path().join("run"))?;
+//! assert!(report.test.accuracy > 80.0, "{}", report.test.accuracy);
+//! assert!(out.path().join("run/confusion.png").is_file());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! Contents:
 //!
 //! **The model side**
-//! - [`Classifier`]: the trait a model implements to be trained (input → logits);
-//!   Ember's models implement it next to their definitions, yours can too.
+//! - [`Classifier`]: the trait a model implements to be trained (input → logits, and a
+//!   summary); Ember's models implement it next to their definitions, yours can too.
 //! - [`Trainable`]: the adapter burn-train's `Learner` drives (loss, metrics).
-//! - [`BatchTransform`]: a function applied to training inputs only (augmentation).
 //! - [`Labelled`]: a batch as loaders yield it, `(inputs, targets)`.
 //!
 //! **The run**
-//! - [`fit`], [`FitConfig`], [`Fitted`]: one supervised run through burn-train's
-//!   `SupervisedTraining` with progress output (bar on a terminal, lines otherwise), the
-//!   learning-rate schedule an [`ember_optim::ScheduleKind`] names.
+//! - [`FitConfig`]: epochs, batch size, learning rate, schedule, optimizer, seed,
+//!   checkpoints, early stopping; burn `Config` with documented defaults, validated once.
+//! - [`RunData`]: the three splits with their batchers (the training split may have its
+//!   own, e.g. with augmentation) and the class names.
+//! - [`Training`]: the run with your own loss ([`ember_losses::Loss`]) or optimizer (any
+//!   burn `ModuleOptimizer`); [`Training::run`] trains, tests and writes the run folder,
+//!   [`Training::fit`] only trains.
+//! - [`RunReport`], [`Fitted`]: what they return; [`EpochMetrics`]: per-epoch loss,
+//!   accuracy and seconds, recorded by a burn-train metric logger (the progress renderer
+//!   only displays).
 //! - [`StoppedEarly`]: when early stopping (patience on the validation loss, with
 //!   [`ember_optim::EarlyStopping`]) ended a run.
-//! - [`Training`]: the same run with your own loss ([`ember_losses::Loss`]), your own
-//!   optimizer (any burn `ModuleOptimizer`) or a training-batch transform.
-//! - [`EpochMetrics`]: per-epoch loss, accuracy and seconds.
-//! - [`evaluate`], [`Evaluation`]: loss and accuracy over a dataset.
+//!
+//! **Scores**
+//! - [`evaluate`], [`Evaluation`]: loss, accuracy, per-class scores and the confusion
+//!   matrix over a dataset.
+//! - [`ConfusionMatrix`], [`ClassReport`], [`ClassScore`], [`Averages`]: counts, precision,
+//!   recall and F1 per class, macro and weighted averages.
 //!
 //! **The run folder**
-//! - [`RunDir`], [`files`]: `config.json`, `metrics.csv`, `curves.png`, `summary.txt`,
-//!   `model.bpk`, written atomically.
-//! - [`plot_curves`]: loss and accuracy curves as a PNG.
+//! - [`RunDir`], [`files`]: `config.json`, `summary.txt`, `metrics.csv`, `curves.png`,
+//!   `model.bpk`, `test.json`, `confusion.csv`, `confusion.png`, written atomically.
+//! - [`RunRecord`]: `config.json`, a record of the run readable without Ember.
+//! - [`plot_curves`], [`plot_confusion`]: the two pictures.
 //!
 //! **Errors**
 //! - [`TrainError`].
 #![warn(missing_docs)]
 
 mod classifier;
+mod config;
+mod confusion;
+mod confusion_plot;
 mod curves;
+mod data;
 mod early_stop;
+mod epoch_log;
 mod error;
 mod evaluate;
 mod fit;
 mod progress;
+mod record;
+mod run;
 mod run_dir;
 
-pub use classifier::{BatchTransform, Classifier, Labelled, Trainable};
+pub use classifier::{Classifier, Labelled, Trainable};
+pub use config::FitConfig;
+pub use confusion::{Averages, ClassReport, ClassScore, ConfusionMatrix};
+pub use confusion_plot::plot_confusion;
 pub use curves::plot_curves;
+pub use data::RunData;
 pub use early_stop::StoppedEarly;
+pub use epoch_log::EpochMetrics;
 pub use error::TrainError;
 pub use evaluate::{evaluate, Evaluation};
-pub use fit::{fit, FitConfig, Fitted, Training};
-pub use progress::EpochMetrics;
+pub use fit::{Fitted, Training};
+pub use record::RunRecord;
+pub use run::RunReport;
 pub use run_dir::{files, RunDir};

@@ -1,8 +1,8 @@
-//! Progress output during training (batches, loss, accuracy, ETA) and the per-epoch record.
+//! Progress output during training: batches, loss, accuracy, ETA. It only displays; the
+//! numbers of the run are recorded by the metric logger ([`crate::epoch_log`]).
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use burn::train::logger::{EvaluationProgressLogger, TrainingProgressLogger};
@@ -12,23 +12,6 @@ use burn::train::renderer::{
     MetricsRendererTraining,
 };
 use burn::train::LearnerSummary;
-
-/// The metrics of one epoch: means over the split's batches (accuracy in percent).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct EpochMetrics {
-    /// The epoch, from 1.
-    pub epoch: usize,
-    /// Mean training loss.
-    pub train_loss: f64,
-    /// Training accuracy, percent.
-    pub train_accuracy: f64,
-    /// Mean validation loss.
-    pub valid_loss: f64,
-    /// Validation accuracy, percent.
-    pub valid_accuracy: f64,
-    /// Wall-clock seconds of the epoch (training and validation).
-    pub seconds: f64,
-}
 
 /// Formats seconds as `m:ss` or `h:mm:ss`.
 pub(crate) fn clock(seconds: f64) -> String {
@@ -41,17 +24,16 @@ pub(crate) fn clock(seconds: f64) -> String {
 }
 
 /// A burn-train renderer: a progress bar on a terminal, otherwise a line every 10% of
-/// each split; a summary line per split; the per-epoch means kept for the run report.
+/// each split, and a summary line per split.
 pub(crate) struct ProgressRenderer {
     names: HashMap<MetricId, String>,
-    epochs: Arc<Mutex<Vec<EpochMetrics>>>,
+    epochs_done: usize,
     total_epochs: usize,
     epoch: usize,
     split: String,
     split_total: usize,
     split_done: usize,
     split_start: Instant,
-    epoch_start: Instant,
     run_start: Instant,
     running: HashMap<String, (f64, f64)>,
     finals: HashMap<String, f64>,
@@ -62,18 +44,17 @@ pub(crate) struct ProgressRenderer {
 
 impl ProgressRenderer {
     /// `batch_sizes`: of the training and the validation loader, to count batches.
-    pub(crate) fn new(epochs: Arc<Mutex<Vec<EpochMetrics>>>, batch_sizes: [usize; 2]) -> Self {
+    pub(crate) fn new(batch_sizes: [usize; 2]) -> Self {
         let now = Instant::now();
         Self {
             names: HashMap::new(),
-            epochs,
+            epochs_done: 0,
             total_epochs: 0,
             epoch: 0,
             split: String::new(),
             split_total: 0,
             split_done: 0,
             split_start: now,
-            epoch_start: now,
             run_start: now,
             running: HashMap::new(),
             finals: HashMap::new(),
@@ -132,7 +113,7 @@ impl ProgressRenderer {
 
     /// Seconds left in the run, extrapolated from the epochs (or the split) so far.
     fn run_eta(&self, split_eta: f64) -> f64 {
-        let done = self.epochs.lock().map(|e| e.len()).unwrap_or(0);
+        let done = self.epochs_done;
         let remaining = self.total_epochs.saturating_sub(self.epoch) as f64;
         if done > 0 {
             let per_epoch = self.run_start.elapsed().as_secs_f64() / done as f64;
@@ -167,7 +148,6 @@ impl TrainingProgressLogger for ProgressRenderer {
     fn start_split(&mut self, split: &str, total_items: usize) {
         if split == "train" {
             self.epoch += 1;
-            self.epoch_start = Instant::now();
         }
         self.split = split.to_string();
         self.split_total = total_items;
@@ -230,18 +210,7 @@ impl TrainingProgressLogger for ProgressRenderer {
             self.metrics_text(loss, acc)
         );
         if split == "valid" {
-            let get = |k: &str| self.finals.get(k).copied().unwrap_or(f64::NAN);
-            let metrics = EpochMetrics {
-                epoch: self.epoch,
-                train_loss: get("train/Loss"),
-                train_accuracy: get("train/Accuracy"),
-                valid_loss: get("valid/Loss"),
-                valid_accuracy: get("valid/Accuracy"),
-                seconds: self.epoch_start.elapsed().as_secs_f64(),
-            };
-            if let Ok(mut epochs) = self.epochs.lock() {
-                epochs.push(metrics);
-            }
+            self.epochs_done += 1;
             self.finals.clear();
         }
     }

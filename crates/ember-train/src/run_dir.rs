@@ -1,11 +1,15 @@
-//! The run folder: configuration, metrics, curves, summary and weights of one run.
+//! The run folder: configuration, metrics, curves, summary, weights and test report of one
+//! run, each file written in one place.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use burn::module::Module;
 
-use crate::progress::EpochMetrics;
+use crate::confusion_plot::plot_confusion;
+use crate::curves::plot_curves;
+use crate::epoch_log::EpochMetrics;
+use crate::evaluate::Evaluation;
 use crate::TrainError;
 
 /// The file names inside a run folder.
@@ -20,10 +24,26 @@ pub mod files {
     pub const SUMMARY: &str = "summary.txt";
     /// The final weights (burnpack).
     pub const MODEL: &str = "model.bpk";
-    /// Test-set scores (JSON).
+    /// Test-set scores: loss, accuracy, per-class precision/recall/F1 (JSON).
     pub const TEST: &str = "test.json";
+    /// The test confusion matrix (rows: true class, columns: predicted).
+    pub const CONFUSION_CSV: &str = "confusion.csv";
+    /// The same as a labelled heat map.
+    pub const CONFUSION_PNG: &str = "confusion.png";
     /// burn-train's logs and checkpoints.
     pub const ARTIFACTS: &str = "burn";
+    /// Every file a finished run holds, in the order they are written.
+    pub const ALL: [&str; 9] = [
+        CONFIG,
+        SUMMARY,
+        MODEL,
+        METRICS,
+        CURVES,
+        TEST,
+        CONFUSION_CSV,
+        CONFUSION_PNG,
+        ARTIFACTS,
+    ];
 }
 
 /// A run folder. Every file is written atomically (a temporary file in the folder, then a
@@ -42,6 +62,12 @@ impl RunDir {
         let path = path.into();
         std::fs::create_dir_all(&path).map_err(|e| TrainError::io(&path, e))?;
         Ok(Self { path })
+    }
+
+    /// `runs/<name>-<UTC time>`, e.g. `runs/lenet5-modern-mnist-20261202-031741`: the
+    /// default folder of a run started now.
+    pub fn default_path(name: &str) -> PathBuf {
+        PathBuf::from("runs").join(format!("{name}-{}", crate::record::now_compact()))
     }
 
     /// Opens an existing run folder.
@@ -132,6 +158,49 @@ impl RunDir {
             ));
         }
         self.write(files::METRICS, csv.as_bytes())
+    }
+
+    /// Draws `curves.png` from the epochs' metrics.
+    ///
+    /// # Errors
+    /// [`TrainError::Plot`] naming the file.
+    pub fn plot_curves(&self, epochs: &[EpochMetrics]) -> Result<PathBuf, TrainError> {
+        self.drawn(files::CURVES, |path| plot_curves(path, epochs))
+    }
+
+    /// Writes the test scores: `test.json`, `confusion.csv` and `confusion.png`.
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] or [`TrainError::Plot`] naming the file.
+    pub fn write_evaluation(&self, test: &Evaluation) -> Result<(), TrainError> {
+        self.write_json(files::TEST, test)?;
+        self.write(files::CONFUSION_CSV, test.confusion.to_csv().as_bytes())?;
+        self.drawn(files::CONFUSION_PNG, |path| {
+            plot_confusion(path, &test.confusion)
+        })?;
+        Ok(())
+    }
+
+    /// Draws a picture into a temporary file of the folder with `draw`, then renames it to
+    /// `name`, so a half-drawn picture is never left behind.
+    fn drawn(
+        &self,
+        name: &str,
+        draw: impl FnOnce(&Path) -> Result<(), TrainError>,
+    ) -> Result<PathBuf, TrainError> {
+        let target = self.file(name);
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let tmp = builder
+            .suffix(".png")
+            .tempfile_in(&self.path)
+            .map_err(|e| TrainError::io(&self.path, e))?
+            .into_temp_path();
+        draw(&tmp)?;
+        tmp.persist(&target)
+            .map_err(|e| TrainError::io(&target, e.error))?;
+        Ok(target)
     }
 
     /// Saves the model's weights to `model.bpk` (burn's burnpack format; burn writes it to

@@ -28,6 +28,15 @@ impl Compose {
         self.transforms.iter().try_for_each(Transform::validate)
     }
 
+    /// The shape [`apply`](Self::apply) returns for `input`, step by step, without running
+    /// any tensor op.
+    ///
+    /// # Errors
+    /// The first step's [`AugmentError`], for the shape the steps before it leave.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        sequence_dims(&self.transforms, input)
+    }
+
     /// Applies the steps in order.
     ///
     /// # Panics
@@ -37,4 +46,14 @@ impl Compose {
             .iter()
             .fold(images, |x, transform| transform.apply(x, rng))
     }
+}
+
+/// The shape `transforms` applied in order leave `input` in.
+pub(crate) fn sequence_dims(
+    transforms: &[Transform],
+    input: [usize; 4],
+) -> Result<[usize; 4], AugmentError> {
+    transforms
+        .iter()
+        .try_fold(input, |dims, transform| transform.output_dims(dims))
 }

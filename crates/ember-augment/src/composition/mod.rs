@@ -3,6 +3,8 @@
 
 mod compose;
 mod one_of;
+#[cfg(test)]
+mod output_dims_tests;
 mod pipeline;
 mod presets;
 mod random_apply;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Transform;
 use crate::batch::regroup;
-use crate::error::{check, expect_valid, AugmentError};
+use crate::error::{check, check_shape, expect_valid, AugmentError};
 use crate::random::integer;
 
 /// Sends each sample through one of `transforms`, chosen uniformly and independently per
@@ -37,6 +37,29 @@ impl OneOf {
             "needs at least one transform",
         )?;
         self.transforms.iter().try_for_each(Transform::validate)
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input`, without running any tensor op:
+    /// the one every alternative gives.
+    ///
+    /// # Errors
+    /// An alternative's [`AugmentError`] (each may be drawn), or [`AugmentError::Shape`] when
+    /// two alternatives give different shapes.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        let mut first: Option<[usize; 4]> = None;
+        for (k, transform) in self.transforms.iter().enumerate() {
+            let dims = transform.output_dims(input)?;
+            let expected = *first.get_or_insert(dims);
+            check_shape("one_of", input, dims == expected, || {
+                format!(
+                    "its alternatives give images of different sizes ({expected:?} from the \
+                     first, {dims:?} from alternative {k}); every alternative must produce \
+                     the same [C, H, W]"
+                )
+            })?;
+        }
+        Ok(first.expect("validate checked there is an alternative"))
     }
 
     /// Each sample's choice (an index into `transforms`).

@@ -92,11 +92,35 @@ impl Pipeline {
         serde_json::to_string_pretty(&self.config).expect("a pipeline always serialises")
     }
 
+    /// The shape [`Pipeline::apply`] returns for images of shape `input` (`[N, C, H, W]`),
+    /// computed step by step from the configuration without running any tensor op: check a
+    /// pipeline against the data (and the model's input) before training.
+    ///
+    /// ```
+    /// use ember_augment::Pipeline;
+    ///
+    /// let cifar = Pipeline::preset("cifar")?;
+    /// assert_eq!(cifar.output_dims([8, 3, 32, 32])?, [8, 3, 32, 32]);
+    /// // MNIST digits: the crop makes them 32×32, then the RGB normalisation refuses them.
+    /// let err = cifar.output_dims([8, 1, 28, 28]).unwrap_err().to_string();
+    /// assert!(err.starts_with("normalize cannot take images of shape [8, 1, 32, 32]"), "{err}");
+    /// # Ok::<(), ember_augment::AugmentError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`AugmentError::Shape`] naming the first step that cannot take the shape it would be
+    /// given, with that shape and the fix: every case in which [`Pipeline::apply`] would
+    /// panic on such images.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.config.output_dims(input)
+    }
+
     /// Augments `images`, drawing every random parameter from `rng`.
     ///
     /// # Panics
     /// When a step does not suit the images (e.g. `normalize` with the wrong channel count,
-    /// a crop larger than the image), with a message naming the step.
+    /// a crop larger than the image), with a message naming the step;
+    /// [`Pipeline::output_dims`] reports every such case as an error beforehand.
     pub fn apply(&self, images: Tensor<4>, rng: &mut StdRng) -> Tensor<4> {
         self.config.apply(images, rng)
     }

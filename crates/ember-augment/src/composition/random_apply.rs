@@ -4,9 +4,10 @@ use burn::prelude::*;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
+use super::compose::sequence_dims;
 use super::{Compose, Transform};
 use crate::batch::apply_where;
-use crate::error::{check_probability, expect_valid, AugmentError};
+use crate::error::{check_probability, check_shape, expect_valid, AugmentError};
 use crate::random::coins;
 
 /// With probability `p` per sample, runs the sample through `transforms` (in order); the
@@ -37,6 +38,31 @@ impl RandomApply {
     pub fn validate(&self) -> Result<(), AugmentError> {
         check_probability("random_apply", self.p)?;
         self.transforms.iter().try_for_each(Transform::validate)
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input`, without running any tensor op:
+    /// `input` itself when `p = 0` (the sub-pipeline never runs), the sub-pipeline's shape
+    /// when `p = 1`, and otherwise `input`, which the sub-pipeline must then keep.
+    ///
+    /// # Errors
+    /// A step's [`AugmentError`], or [`AugmentError::Shape`] when `0 < p < 1` and the
+    /// sub-pipeline changes the image size (the samples it skips would keep theirs).
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        if self.p == 0.0 {
+            return Ok(input);
+        }
+        let applied = sequence_dims(&self.transforms, input)?;
+        if self.p == 1.0 {
+            return Ok(applied);
+        }
+        check_shape("random_apply", input, applied == input, || {
+            format!(
+                "its steps turn the images into {applied:?}, while the samples it skips keep \
+                 {input:?}; make the steps keep [C, H, W] or set p to 1"
+            )
+        })?;
+        Ok(input)
     }
 
     /// Draws one coin per sample, then applies the sub-pipeline to the chosen ones.

@@ -85,6 +85,36 @@ impl Transform {
         }
     }
 
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`), computed from
+    /// the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid, or
+    /// [`AugmentError::Shape`] naming the (innermost) step that cannot take the shape it
+    /// would be given: every case in which `apply` would panic on such images.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        match self {
+            Self::HorizontalFlip(t) => t.output_dims(input),
+            Self::VerticalFlip(t) => t.output_dims(input),
+            Self::Rotation(t) => t.output_dims(input),
+            Self::Zoom(t) => t.output_dims(input),
+            Self::Translation(t) => t.output_dims(input),
+            Self::RandomCrop(t) => t.output_dims(input),
+            Self::CenterCrop(t) => t.output_dims(input),
+            Self::Pad(t) => t.output_dims(input),
+            Self::Resize(t) => t.output_dims(input),
+            Self::RandomResizedCrop(t) => t.output_dims(input),
+            Self::ColorJitter(t) => t.output_dims(input),
+            Self::Grayscale(t) => t.output_dims(input),
+            Self::PcaLighting(t) => t.output_dims(input),
+            Self::Normalize(t) => t.output_dims(input),
+            Self::Erasing(t) => t.output_dims(input),
+            Self::Compose(t) => t.output_dims(input),
+            Self::RandomApply(t) => t.output_dims(input),
+            Self::OneOf(t) => t.output_dims(input),
+        }
+    }
+
     /// Applies the wrapped transform, drawing its parameters from `rng` (deterministic ones
     /// draw nothing).
     ///

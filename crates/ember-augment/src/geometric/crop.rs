@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::{warp, Border};
-use crate::error::{check, expect_valid, AugmentError};
+use crate::error::{check, check_pixels, check_shape, expect_valid, AugmentError};
 use crate::random::integer;
 
 /// Pads each image by `padding` pixels of `fill` on every side, then cuts a `size` window at
@@ -52,6 +52,29 @@ impl RandomCrop {
             ok,
             "both sides must be >= 1",
         )
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input`: `[N, C, size[0], size[1]]`,
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when the images have no pixel or `size` does not fit the image
+    /// padded by `padding`.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        check_pixels("random_crop", input)?;
+        let [n, c, h, w] = input;
+        let [ch, cw] = self.size;
+        let (ph, pw) = (h + 2 * self.padding, w + 2 * self.padding);
+        check_shape("random_crop", input, ch <= ph && cw <= pw, || {
+            format!(
+                "size {:?} does not fit the {h}×{w} image padded by {} (at most {ph}×{pw}); \
+                 lower size or raise padding",
+                self.size, self.padding
+            )
+        })?;
+        Ok([n, c, ch, cw])
     }
 
     /// The `[top, left]` corner of each sample's window in the padded image.
@@ -113,6 +136,25 @@ impl CenterCrop {
             ok,
             "both sides must be >= 1",
         )
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input`: `[N, C, size[0], size[1]]`,
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when `size` is larger than the image.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        let [n, c, h, w] = input;
+        let [ch, cw] = self.size;
+        check_shape("center_crop", input, ch <= h && cw <= w, || {
+            format!(
+                "size {:?} is larger than the {h}×{w} image; pad first or lower size",
+                self.size
+            )
+        })?;
+        Ok([n, c, ch, cw])
     }
 
     /// Crops the batch (deterministic: no random draw).

@@ -53,6 +53,16 @@ impl RandomHorizontalFlip {
         check_probability("horizontal_flip", self.p)
     }
 
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        Ok(input)
+    }
+
     /// Flips the chosen samples; draws one coin per sample from `rng`.
     ///
     /// # Panics
@@ -71,6 +81,16 @@ impl RandomVerticalFlip {
     /// [`AugmentError::OutOfRange`] when `p` is not in `[0, 1]`.
     pub fn validate(&self) -> Result<(), AugmentError> {
         check_probability("vertical_flip", self.p)
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        Ok(input)
     }
 
     /// Flips the chosen samples; draws one coin per sample from `rng`.

@@ -44,6 +44,18 @@ impl Pad {
         )
     }
 
+    /// The shape [`apply`](Self::apply) returns for `input`: `[N, C, H + 2·padding,
+    /// W + 2·padding]`, computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        let [n, c, h, w] = input;
+        let p = 2 * self.padding;
+        Ok([n, c, h + p, w + p])
+    }
+
     /// Pads the batch (deterministic: no random draw).
     ///
     /// # Panics

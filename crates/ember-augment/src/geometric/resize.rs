@@ -4,7 +4,7 @@ use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::{warp, AffineMap, Border};
-use crate::error::{check, expect_valid, AugmentError};
+use crate::error::{check, check_pixels, expect_valid, AugmentError};
 
 /// Rescales every image to `size` by bilinear interpolation with PyTorch's
 /// `interpolate(mode="bilinear", align_corners=False)` convention and no antialiasing:
@@ -28,6 +28,19 @@ impl Resize {
     pub fn validate(&self) -> Result<(), AugmentError> {
         let ok = self.size.iter().all(|&s| s > 0);
         check("resize", "size", self.size, ok, "both sides must be >= 1")
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input`: `[N, C, size[0], size[1]]`,
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when the images have no pixel.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        check_pixels("resize", input)?;
+        let [n, c, _, _] = input;
+        Ok([n, c, self.size[0], self.size[1]])
     }
 
     /// Resizes the batch (deterministic: no random draw).

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::resize::box_map;
 use super::sampler::{warp, Border};
-use crate::error::{check, check_range, expect_valid, AugmentError};
+use crate::error::{check, check_pixels, check_range, expect_valid, AugmentError};
 use crate::random::{box_sides, integer};
 
 /// For each sample, picks a box of area `a·H·W` with `a ~ U(scale)` and aspect ratio
@@ -63,6 +63,19 @@ impl RandomResizedCrop {
             f32::MAX,
             allowed,
         )
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input`: `[N, C, size[0], size[1]]`,
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when the images have no pixel.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        check_pixels("random_resized_crop", input)?;
+        let [n, c, _, _] = input;
+        Ok([n, c, self.size[0], self.size[1]])
     }
 
     /// Each sample's box `[top, left, height, width]` in pixels.

@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::{about_centre, warp, Border};
-use crate::error::{check_probability, check_range, expect_valid, AugmentError};
+use crate::error::{check_pixels, check_probability, check_range, expect_valid, AugmentError};
 use crate::random::{coins, uniform};
 
 /// Rotates each chosen image (probability `p`) counter-clockwise, as seen on screen, by an
@@ -54,6 +54,18 @@ impl RandomRotation {
             "must be [low, high] with -360 <= low <= high <= 360",
         )?;
         check_probability("rotation", self.p)
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when the images have no pixel.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        check_pixels("rotation", input)?;
+        Ok(input)
     }
 
     /// The angle (degrees) each sample is rotated by, 0 for those not chosen; draws the coins

@@ -5,7 +5,9 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::{about_centre, warp, Border};
-use crate::error::{check, check_probability, check_range, expect_valid, AugmentError};
+use crate::error::{
+    check, check_pixels, check_probability, check_range, expect_valid, AugmentError,
+};
 use crate::random::{coins, uniform};
 
 /// Shifts each chosen image (probability `p`) right by `dx` and down by `dy` pixels, with
@@ -70,6 +72,18 @@ impl RandomTranslation {
             "must be finite",
         )?;
         check_probability("translation", self.p)
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when the images have no pixel.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        check_pixels("translation", input)?;
+        Ok(input)
     }
 
     /// The whole-pixel shift `[dx, dy]` of each sample, `[0, 0]` for those not chosen.

@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::{about_centre, warp, Border};
-use crate::error::{check_probability, check_range, expect_valid, AugmentError};
+use crate::error::{check_pixels, check_probability, check_range, expect_valid, AugmentError};
 use crate::random::{coins, uniform};
 
 /// Scales each chosen image (probability `p`) by `s ~ U(scale[0], scale[1])` about its
@@ -53,6 +53,18 @@ impl RandomZoom {
             allowed,
         )?;
         check_probability("zoom", self.p)
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when the images have no pixel.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        check_pixels("zoom", input)?;
+        Ok(input)
     }
 
     /// Zooms the batch, drawing one coin and one factor per sample from `rng`.

@@ -76,6 +76,16 @@ impl RandomErasing {
         )
     }
 
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        Ok(input)
+    }
+
     /// Each sample's rectangle `[top, left, height, width]`; `[0, 0, 0, 0]` when nothing is
     /// erased.
     pub fn draw_boxes(&self, n: usize, h: usize, w: usize, rng: &mut StdRng) -> Vec<[usize; 4]> {

@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::adjust::{adjust_brightness, adjust_contrast, adjust_hue, adjust_saturation};
-use crate::error::{check, expect_valid, AugmentError};
+use crate::error::{check, check_shape, expect_valid, AugmentError};
 use crate::random::uniform;
 
 /// Changes each sample's brightness, contrast, saturation and hue by random amounts, in that
@@ -70,6 +70,26 @@ impl ColorJitter {
             ok,
             "must lie in [0, 0.5] (turns)",
         )
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when `contrast`, `saturation` or `hue` is on and the images
+    /// are neither RGB nor grey (they go through [`to_grayscale`](crate::to_grayscale)).
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        let colour = self.contrast > 0.0 || self.saturation > 0.0 || self.hue > 0.0;
+        let c = input[1];
+        check_shape("color_jitter", input, !colour || c == 1 || c == 3, || {
+            format!(
+                "contrast, saturation and hue need RGB (3 channels) or grey (1 channel) \
+                 images, not {c} channels; set them to 0 (brightness works on any channels)"
+            )
+        })?;
+        Ok(input)
     }
 
     /// Jitters the batch, drawing `N` factors per enabled step from `rng`, in the order

@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use crate::batch::apply_where;
-use crate::error::{check_probability, expect_valid, AugmentError};
+use crate::error::{check_probability, check_shape, expect_valid, AugmentError};
 use crate::random::coins;
 
 /// ITU-R BT.601 luma weights of R, G, B (as torchvision's `rgb_to_grayscale` and PIL's `L`).
@@ -61,6 +61,29 @@ impl RandomGrayscale {
     /// [`AugmentError::OutOfRange`] when `p` is not in `[0, 1]`.
     pub fn validate(&self) -> Result<(), AugmentError> {
         check_probability("grayscale", self.p)
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when `p > 0` and the images are neither RGB nor grey.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        let c = input[1];
+        check_shape(
+            "grayscale",
+            input,
+            self.p == 0.0 || c == 1 || c == 3,
+            || {
+                format!(
+                    "needs RGB (3 channels) or grey (1 channel) images, not {c} channels; \
+                 remove the step for these images"
+                )
+            },
+        )?;
+        Ok(input)
     }
 
     /// Turns the chosen samples grey; one coin per sample from `rng`.

@@ -6,7 +6,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use crate::batch::per_sample_rows;
-use crate::error::{check, expect_valid, AugmentError};
+use crate::error::{check, check_shape, expect_valid, AugmentError};
 use crate::random::standard_normal;
 
 /// Adds `Σᵢ αᵢ·λᵢ·pᵢ` to every pixel of a sample, with `αᵢ ~ N(0, std²)` drawn once per
@@ -95,6 +95,24 @@ impl PcaLighting {
             ok,
             "must all be >= 0",
         )
+    }
+
+    /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
+    /// computed from the configuration without running any tensor op.
+    ///
+    /// # Errors
+    /// [`AugmentError::OutOfRange`] when the configuration is invalid,
+    /// [`AugmentError::Shape`] when the images are not RGB.
+    pub fn output_dims(&self, input: [usize; 4]) -> Result<[usize; 4], AugmentError> {
+        self.validate()?;
+        let c = input[1];
+        check_shape("pca_lighting", input, c == 3, || {
+            format!(
+                "needs RGB images (3 channels), not {c} channels; remove the step for these \
+                 images"
+            )
+        })?;
+        Ok(input)
     }
 
     /// The RGB offset `Σᵢ αᵢ·λᵢ·pᵢ` for one sample's `α`.

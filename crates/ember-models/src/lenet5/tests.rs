@@ -64,8 +64,11 @@ fn unpadded_digits_are_refused_with_the_fix() {
 #[test]
 fn variants_parse_from_names() {
     assert_eq!("Classic".parse::<LeNetVariant>(), Ok(LeNetVariant::Classic));
-    assert!("resnet"
-        .parse::<LeNetVariant>()
-        .unwrap_err()
-        .contains("modern or classic"));
+    assert_eq!("modern".parse::<LeNetVariant>(), Ok(LeNetVariant::Modern));
+    assert_eq!(LeNetVariant::Classic.to_string(), "classic");
+    let err = "resnet".parse::<LeNetVariant>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown LeNet-5 variant `resnet`; choose one of: modern, classic"
+    );
 }

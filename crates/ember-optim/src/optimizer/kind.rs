@@ -1,6 +1,5 @@
 //! Choosing an optimizer by name, with PyTorch's defaults.
 
-use std::fmt;
 use std::str::FromStr;
 
 use burn::optim::decay::WeightDecayConfig;
@@ -9,7 +8,10 @@ use burn::optim::{
     AdaGradConfig, AdamConfig, AdamWConfig, ModuleOptimizer, RmsPropConfig, SgdConfig,
 };
 
+use strum::{EnumCount, VariantNames};
+
 use super::adadelta::AdadeltaConfig;
+use crate::OptimError;
 
 /// An optimizer chosen by name (`--optimizer sgd|momentum|nesterov|adagrad|adadelta|rmsprop|
 /// adam|adamw`), built as burn's [`ModuleOptimizer`] with PyTorch's defaults where burn's
@@ -34,8 +36,22 @@ use super::adadelta::AdadeltaConfig;
 /// - `AdamW` (Loshchilov & Hutter 2019): Adam's step plus a decoupled decay,
 ///   `θ ← θ·(1 − η·λ) − η·m̂/(√v̂ + ε)`; λ = 1e-2, ε = 1e-8 as in PyTorch (burn's
 ///   defaults: λ = 1e-4, ε = 1e-5).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// [`Display`](std::fmt::Display) gives the name alone; serde the name and the parameters.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::EnumCount,
+)]
 #[serde(tag = "name", rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum OptimizerKind {
     /// Plain stochastic gradient descent.
     Sgd,
@@ -92,22 +108,41 @@ pub enum OptimizerKind {
 
 impl OptimizerKind {
     /// The names accepted by [`FromStr`], each giving PyTorch's defaults.
-    pub const NAMES: [&'static str; 8] = [
-        "sgd", "momentum", "nesterov", "adagrad", "adadelta", "rmsprop", "adam", "adamw",
-    ];
+    pub const NAMES: &'static [&'static str] = Self::VARIANTS;
 
-    /// The name of this kind.
+    /// Every kind with PyTorch's defaults, in the order of [`Self::NAMES`].
+    const DEFAULTS: [OptimizerKind; Self::COUNT] = {
+        let (beta_1, beta_2, epsilon) = (0.9, 0.999, 1e-8);
+        [
+            OptimizerKind::Sgd,
+            OptimizerKind::Momentum { momentum: 0.9 },
+            OptimizerKind::Nesterov { momentum: 0.9 },
+            OptimizerKind::Adagrad { epsilon: 1e-10 },
+            OptimizerKind::Adadelta {
+                rho: 0.9,
+                epsilon: 1e-6,
+            },
+            OptimizerKind::RmsProp {
+                alpha: 0.99,
+                epsilon,
+            },
+            OptimizerKind::Adam {
+                beta_1,
+                beta_2,
+                epsilon,
+            },
+            OptimizerKind::AdamW {
+                beta_1,
+                beta_2,
+                epsilon,
+                weight_decay: 1e-2,
+            },
+        ]
+    };
+
+    /// The name of this kind (its [`Display`](std::fmt::Display)).
     pub fn name(&self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Momentum { .. } => "momentum",
-            OptimizerKind::Nesterov { .. } => "nesterov",
-            OptimizerKind::Adagrad { .. } => "adagrad",
-            OptimizerKind::Adadelta { .. } => "adadelta",
-            OptimizerKind::RmsProp { .. } => "rmsprop",
-            OptimizerKind::Adam { .. } => "adam",
-            OptimizerKind::AdamW { .. } => "adamw",
-        }
+        self.into()
     }
 
     /// Builds the optimizer. `weight_decay = Some(λ)` adds `λ·θ` to every gradient (an L2
@@ -174,48 +209,21 @@ fn sgd_with_momentum(
         .init()
 }
 
-impl fmt::Display for OptimizerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 impl FromStr for OptimizerKind {
-    type Err = String;
+    type Err = OptimError;
 
     /// One of [`OptimizerKind::NAMES`] (case and surrounding spaces ignored), with PyTorch's
     /// defaults.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (beta_1, beta_2, epsilon) = (0.9, 0.999, 1e-8);
-        match s.trim().to_ascii_lowercase().as_str() {
-            "sgd" => Ok(OptimizerKind::Sgd),
-            "momentum" => Ok(OptimizerKind::Momentum { momentum: 0.9 }),
-            "nesterov" => Ok(OptimizerKind::Nesterov { momentum: 0.9 }),
-            "adagrad" => Ok(OptimizerKind::Adagrad { epsilon: 1e-10 }),
-            "adadelta" => Ok(OptimizerKind::Adadelta {
-                rho: 0.9,
-                epsilon: 1e-6,
-            }),
-            "rmsprop" => Ok(OptimizerKind::RmsProp {
-                alpha: 0.99,
-                epsilon,
-            }),
-            "adam" => Ok(OptimizerKind::Adam {
-                beta_1,
-                beta_2,
-                epsilon,
-            }),
-            "adamw" => Ok(OptimizerKind::AdamW {
-                beta_1,
-                beta_2,
-                epsilon,
-                weight_decay: 1e-2,
-            }),
-            other => Err(format!(
-                "unknown optimizer `{other}`; choose one of: {}",
-                Self::NAMES.join(", ")
-            )),
-        }
+        let name = s.trim();
+        Self::DEFAULTS
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(name))
+            .ok_or_else(|| OptimError::UnknownName {
+                what: "optimizer",
+                name: name.to_string(),
+                choices: Self::NAMES.join(", "),
+            })
     }
 }
 
@@ -225,7 +233,8 @@ mod tests {
 
     #[test]
     fn every_name_parses_to_a_kind_of_that_name() {
-        for name in OptimizerKind::NAMES {
+        assert_eq!(OptimizerKind::NAMES.len(), OptimizerKind::DEFAULTS.len());
+        for &name in OptimizerKind::NAMES {
             let kind: OptimizerKind = name.parse().unwrap();
             assert_eq!(kind.name(), name);
             assert_eq!(kind.to_string(), name);
@@ -237,10 +246,24 @@ mod tests {
     #[test]
     fn unknown_names_list_the_choices() {
         let err = "lbfgs".parse::<OptimizerKind>().unwrap_err();
-        assert!(
-            err.contains("sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "unknown optimizer `lbfgs`; choose one of: sgd, momentum, nesterov, adagrad, \
+             adadelta, rmsprop, adam, adamw"
         );
+    }
+
+    #[test]
+    fn names_give_pytorchs_defaults() {
+        let adam: OptimizerKind = "adam".parse().unwrap();
+        let expected = OptimizerKind::Adam {
+            beta_1: 0.9,
+            beta_2: 0.999,
+            epsilon: 1e-8,
+        };
+        assert_eq!(adam, expected);
+        let momentum: OptimizerKind = "MOMENTUM".parse().unwrap();
+        assert_eq!(momentum, OptimizerKind::Momentum { momentum: 0.9 });
     }
 
     #[test]

@@ -5,6 +5,8 @@ use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
 use burn::lr_scheduler::{LrScheduler, LrSchedulerRecord};
 use burn::optim::LearningRate;
 
+use crate::OptimError;
+
 /// Configuration of [`InverseTimeDecay`].
 #[derive(Config, Debug)]
 pub struct InverseTimeDecayConfig {
@@ -32,19 +34,26 @@ impl InverseTimeDecayConfig {
     /// The schedule itself.
     ///
     /// # Errors
-    /// When `initial_lr ≤ 0` or `gamma < 0` (or either is not finite), naming the value.
-    pub fn build(&self) -> Result<InverseTimeDecay, String> {
+    /// [`OptimError::OutOfRange`] when `initial_lr ≤ 0` or `gamma < 0` (or either is not
+    /// finite), naming the value.
+    pub fn build(&self) -> Result<InverseTimeDecay, OptimError> {
+        let out_of_range = |field, value, allowed| OptimError::OutOfRange {
+            what: "inverse-time decay".to_string(),
+            field,
+            value,
+            allowed,
+        };
         if !(self.initial_lr > 0.0 && self.initial_lr.is_finite()) {
-            return Err(format!(
-                "inverse-time decay: initial learning rate {} must be positive",
-                self.initial_lr
+            let allowed = "positive (and finite)";
+            return Err(out_of_range(
+                "initial learning rate",
+                self.initial_lr,
+                allowed,
             ));
         }
         if !(self.gamma >= 0.0 && self.gamma.is_finite()) {
-            return Err(format!(
-                "inverse-time decay: gamma {} must be at least 0",
-                self.gamma
-            ));
+            let allowed = "at least 0 (and finite; 0 gives a constant rate)";
+            return Err(out_of_range("gamma", self.gamma, allowed));
         }
         Ok(InverseTimeDecay {
             initial_lr: self.initial_lr,
@@ -57,7 +66,7 @@ impl InverseTimeDecayConfig {
     ///
     /// # Errors
     /// As [`build`](Self::build).
-    pub fn init(&self) -> Result<ModuleLrScheduler, String> {
+    pub fn init(&self) -> Result<ModuleLrScheduler, OptimError> {
         self.build().map(ModuleLrScheduler::new)
     }
 }
@@ -120,11 +129,18 @@ mod tests {
     #[test]
     fn bad_values_are_named() {
         let err = InverseTimeDecayConfig::new(0.0, 0.5).build().unwrap_err();
-        assert!(
-            err.contains("initial learning rate 0 must be positive"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "inverse-time decay: initial learning rate 0 must be positive (and finite)"
         );
         let err = InverseTimeDecayConfig::new(0.1, -1.0).build().unwrap_err();
-        assert!(err.contains("gamma -1 must be at least 0"), "{err}");
+        assert!(matches!(
+            err,
+            OptimError::OutOfRange { field: "gamma", value, .. } if value == -1.0
+        ));
+        assert!(
+            err.to_string().contains("gamma -1 must be at least 0"),
+            "{err}"
+        );
     }
 }

@@ -1,6 +1,5 @@
 //! Choosing a learning-rate schedule by name, in epochs, for a run of known length.
 
-use std::fmt;
 use std::str::FromStr;
 
 use burn::lr_scheduler::cosine::CosineAnnealingLrSchedulerConfig;
@@ -11,7 +10,10 @@ use burn::lr_scheduler::sequential::SequentialLrSchedulerConfig;
 use burn::lr_scheduler::step::StepLrSchedulerConfig;
 use burn::lr_scheduler::LrSchedulerConfig;
 
+use strum::{EnumCount, VariantNames};
+
 use super::inverse_time::InverseTimeDecayConfig;
+use crate::OptimError;
 
 /// A learning-rate schedule chosen by name (`--schedule constant|step|exponential|
 /// inverse-time|cosine|warmup-cosine`), with its parameters in epochs, built by
@@ -34,8 +36,22 @@ use super::inverse_time::InverseTimeDecayConfig;
 ///   `η_t = η₀·(s + (1 − s)·t/W)` for `t < W`, then the cosine over the remaining `T − W`
 ///   (burn's `LinearLrScheduler` then `CosineAnnealingLrScheduler`, joined by its
 ///   `SequentialLrScheduler`).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// [`Display`](std::fmt::Display) gives the name alone; serde the name and the parameters.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::EnumCount,
+)]
 #[serde(tag = "name", rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum ScheduleKind {
     /// A constant rate.
     Constant,
@@ -69,69 +85,82 @@ pub enum ScheduleKind {
 
 impl ScheduleKind {
     /// The names accepted by [`FromStr`], each giving the defaults above.
-    pub const NAMES: [&'static str; 6] = [
-        "constant",
-        "step",
-        "exponential",
-        "inverse-time",
-        "cosine",
-        "warmup-cosine",
+    pub const NAMES: &'static [&'static str] = Self::VARIANTS;
+
+    /// Every kind with the defaults its name gives, in the order of [`Self::NAMES`].
+    const DEFAULTS: [ScheduleKind; Self::COUNT] = [
+        ScheduleKind::Constant,
+        ScheduleKind::Step {
+            every_epochs: 5,
+            gamma: 0.5,
+        },
+        ScheduleKind::Exponential { gamma: 0.9 },
+        ScheduleKind::InverseTime { gamma: 0.5 },
+        ScheduleKind::Cosine,
+        ScheduleKind::WarmupCosine {
+            warmup_epochs: 1,
+            start_factor: 0.1,
+        },
     ];
 
-    /// The name of this kind.
+    /// The name of this kind (its [`Display`](std::fmt::Display)).
     pub fn name(&self) -> &'static str {
-        match self {
-            ScheduleKind::Constant => "constant",
-            ScheduleKind::Step { .. } => "step",
-            ScheduleKind::Exponential { .. } => "exponential",
-            ScheduleKind::InverseTime { .. } => "inverse-time",
-            ScheduleKind::Cosine => "cosine",
-            ScheduleKind::WarmupCosine { .. } => "warmup-cosine",
-        }
+        self.into()
     }
 
     /// Builds the schedule for a run starting at `lr0` with `iterations_per_epoch` optimizer
     /// steps per epoch and `total_iterations` in all.
     ///
     /// # Errors
-    /// A message naming the value and the fix when `lr0 ∉ (0, 1]` (burn's schedules refuse
-    /// larger rates), `iterations_per_epoch` or `total_iterations` is 0, a parameter is out
-    /// of its range, or the warm-up is not shorter than the run.
+    /// [`OptimError::OutOfRange`] when `lr0 ∉ (0, 1]` (burn's schedules refuse larger rates)
+    /// or a parameter is out of its range ([`OptimError::Burn`] where burn's own check
+    /// refuses it), [`OptimError::EmptyRun`] when `iterations_per_epoch` or
+    /// `total_iterations` is 0, [`OptimError::ScheduleTooLong`] when the warm-up is not
+    /// shorter than the run.
     pub fn build(
         &self,
         lr0: f64,
         iterations_per_epoch: usize,
         total_iterations: usize,
-    ) -> Result<ModuleLrScheduler, String> {
+    ) -> Result<ModuleLrScheduler, OptimError> {
+        let schedule = self.name();
         if !(lr0 > 0.0 && lr0 <= 1.0) {
-            return Err(format!(
-                "{self} schedule: learning rate {lr0} must be in (0, 1]"
-            ));
+            return Err(OptimError::OutOfRange {
+                what: format!("{schedule} schedule"),
+                field: "learning rate",
+                value: lr0,
+                allowed: "in (0, 1]; burn's schedules refuse larger rates",
+            });
         }
         if iterations_per_epoch == 0 || total_iterations == 0 {
-            return Err(format!(
-                "{self} schedule: iterations per epoch ({iterations_per_epoch}) and in total \
-                 ({total_iterations}) must be at least 1"
-            ));
+            return Err(OptimError::EmptyRun {
+                schedule,
+                iterations_per_epoch,
+                total_iterations,
+            });
         }
         let per_epoch = iterations_per_epoch as f64;
-        let built = match *self {
+        let burn = |message| OptimError::Burn { schedule, message };
+        match *self {
             ScheduleKind::Constant => Ok(ModuleLrScheduler::new(lr0)),
             ScheduleKind::Step {
                 every_epochs,
                 gamma,
             } => StepLrSchedulerConfig::new(lr0, every_epochs * iterations_per_epoch)
                 .with_gamma(gamma)
-                .init(),
+                .init()
+                .map_err(burn),
             ScheduleKind::Exponential { gamma } => {
-                ExponentialLrSchedulerConfig::new(lr0, gamma.powf(1.0 / per_epoch)).init()
+                ExponentialLrSchedulerConfig::new(lr0, gamma.powf(1.0 / per_epoch))
+                    .init()
+                    .map_err(burn)
             }
             ScheduleKind::InverseTime { gamma } => {
                 InverseTimeDecayConfig::new(lr0, gamma / per_epoch).init()
             }
-            ScheduleKind::Cosine => {
-                CosineAnnealingLrSchedulerConfig::new(lr0, total_iterations).init()
-            }
+            ScheduleKind::Cosine => CosineAnnealingLrSchedulerConfig::new(lr0, total_iterations)
+                .init()
+                .map_err(burn),
             ScheduleKind::WarmupCosine {
                 warmup_epochs,
                 start_factor,
@@ -141,8 +170,7 @@ impl ScheduleKind {
                 start_factor,
                 total_iterations,
             ),
-        };
-        built.map_err(|e| format!("{self} schedule: {e}"))
+        }
     }
 }
 
@@ -151,15 +179,22 @@ fn warmup_cosine(
     warmup: usize,
     start_factor: f64,
     total: usize,
-) -> Result<ModuleLrScheduler, String> {
+) -> Result<ModuleLrScheduler, OptimError> {
+    let schedule = "warmup-cosine";
     if warmup == 0 || warmup >= total {
-        return Err(format!(
-            "a warm-up of {warmup} iterations must be at least 1 and shorter than the run's \
-             {total}; change warmup_epochs or train longer"
-        ));
+        return Err(OptimError::ScheduleTooLong {
+            schedule,
+            warmup,
+            total,
+        });
     }
     if !(start_factor > 0.0 && start_factor <= 1.0) {
-        return Err(format!("start_factor {start_factor} must be in (0, 1]"));
+        return Err(OptimError::OutOfRange {
+            what: format!("{schedule} schedule"),
+            field: "start_factor",
+            value: start_factor,
+            allowed: "in (0, 1]",
+        });
     }
     let warm_up = LinearLrSchedulerConfig::new(lr0 * start_factor, lr0, warmup);
     let anneal = CosineAnnealingLrSchedulerConfig::new(lr0, total - warmup);
@@ -171,38 +206,24 @@ fn warmup_cosine(
         vec![warmup],
     )
     .init()
-}
-
-impl fmt::Display for ScheduleKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
+    .map_err(|message| OptimError::Burn { schedule, message })
 }
 
 impl FromStr for ScheduleKind {
-    type Err = String;
+    type Err = OptimError;
 
     /// One of [`ScheduleKind::NAMES`] (case and surrounding spaces ignored), with the
     /// defaults documented on each variant.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "constant" => Ok(ScheduleKind::Constant),
-            "step" => Ok(ScheduleKind::Step {
-                every_epochs: 5,
-                gamma: 0.5,
-            }),
-            "exponential" => Ok(ScheduleKind::Exponential { gamma: 0.9 }),
-            "inverse-time" => Ok(ScheduleKind::InverseTime { gamma: 0.5 }),
-            "cosine" => Ok(ScheduleKind::Cosine),
-            "warmup-cosine" => Ok(ScheduleKind::WarmupCosine {
-                warmup_epochs: 1,
-                start_factor: 0.1,
-            }),
-            other => Err(format!(
-                "unknown schedule `{other}`; choose one of: {}",
-                Self::NAMES.join(", ")
-            )),
-        }
+        let name = s.trim();
+        Self::DEFAULTS
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(name))
+            .ok_or_else(|| OptimError::UnknownName {
+                what: "schedule",
+                name: name.to_string(),
+                choices: Self::NAMES.join(", "),
+            })
     }
 }
 
@@ -286,31 +307,56 @@ mod tests {
     #[test]
     fn a_warmup_as_long_as_the_run_is_refused() {
         let kind: ScheduleKind = "warmup-cosine".parse().unwrap();
-        let err = kind.build(0.1, 10, 10).err().unwrap();
+        let err = kind.build(0.1, 10, 10).err().unwrap().to_string();
         assert!(err.contains("warm-up of 10 iterations"), "{err}");
         assert!(err.contains("warmup_epochs"), "{err}");
+        let kind = ScheduleKind::WarmupCosine {
+            warmup_epochs: 1,
+            start_factor: 0.0,
+        };
+        let err = kind.build(0.1, 2, 10).err().unwrap().to_string();
+        assert_eq!(
+            err,
+            "warmup-cosine schedule: start_factor 0 must be in (0, 1]"
+        );
     }
 
     #[test]
     fn bad_run_shapes_and_rates_are_named() {
-        let err = ScheduleKind::Cosine.build(0.1, 0, 10).err().unwrap();
+        let err = ScheduleKind::Cosine
+            .build(0.1, 0, 10)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("iterations per epoch (0)"), "{err}");
-        let err = ScheduleKind::Cosine.build(2.0, 1, 10).err().unwrap();
+        let err = ScheduleKind::Cosine
+            .build(2.0, 1, 10)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("learning rate 2 must be in (0, 1]"), "{err}");
         let kind = ScheduleKind::Exponential { gamma: 1.5 };
-        let err = kind.build(0.1, 1, 10).err().unwrap();
+        let err = kind.build(0.1, 1, 10).err().unwrap().to_string();
         assert!(err.starts_with("exponential schedule: Gamma"), "{err}");
     }
 
     #[test]
     fn names_parse_and_serialise() {
-        for name in ScheduleKind::NAMES {
+        assert_eq!(ScheduleKind::NAMES.len(), ScheduleKind::DEFAULTS.len());
+        for &name in ScheduleKind::NAMES {
             let kind: ScheduleKind = name.parse().unwrap();
             assert_eq!(kind.to_string(), name);
+            assert_eq!(kind.name(), name);
             kind.build(0.1, 10, 100).unwrap();
         }
+        let kind: ScheduleKind = " Warmup-Cosine ".parse().unwrap();
+        assert_eq!(kind.name(), "warmup-cosine");
         let err = "onecycle".parse::<ScheduleKind>().unwrap_err();
-        assert!(err.contains("constant, step, exponential"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "unknown schedule `onecycle`; choose one of: constant, step, exponential, \
+             inverse-time, cosine, warmup-cosine"
+        );
         let json = serde_json::to_string(&ScheduleKind::InverseTime { gamma: 0.5 }).unwrap();
         assert_eq!(json, r#"{"name":"inverse-time","gamma":0.5}"#);
         let back: ScheduleKind = serde_json::from_str(&json).unwrap();

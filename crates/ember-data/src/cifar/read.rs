@@ -1,0 +1,323 @@
+//! CIFAR-10 (Krizhevsky 2009): 32×32 RGB images in 10 classes, read into an [`ImageDataset`].
+//!
+//! Two on-disk forms are read: the official binary batches (`data_batch_{1..5}.bin`,
+//! `test_batch.bin`: records of one label byte and 3,072 bytes of R, G and B planes) and a
+//! `.tar.gz` of JPEG class folders (`<root>/train/<class>/NNNN.jpg`, `<root>/test/...`),
+//! whose alphabetical class folders give the label order.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::image_dataset::ImageDataset;
+use crate::DataError;
+
+/// Image height and width.
+pub const CIFAR_SIDE: usize = 32;
+/// Bytes per image: 3 planes of 32·32 (R, then G, then B).
+pub const CIFAR_IMAGE_BYTES: usize = 3 * CIFAR_SIDE * CIFAR_SIDE;
+/// The class names, in label order.
+pub const CIFAR10_CLASSES: [&str; 10] = [
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+];
+
+/// One of CIFAR-10's two splits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
+#[strum(serialize_all = "lowercase")]
+pub enum CifarSplit {
+    /// 50,000 images: `data_batch_1.bin` .. `data_batch_5.bin`, or `*/train/<class>/*.jpg`.
+    Train,
+    /// 10,000 images: `test_batch.bin`, or `*/test/<class>/*.jpg`.
+    Test,
+}
+
+impl CifarSplit {
+    /// The official binary batch files of this split, in order.
+    pub fn binary_batches(self) -> &'static [&'static str] {
+        match self {
+            CifarSplit::Train => &[
+                "data_batch_1.bin",
+                "data_batch_2.bin",
+                "data_batch_3.bin",
+                "data_batch_4.bin",
+                "data_batch_5.bin",
+            ],
+            CifarSplit::Test => &["test_batch.bin"],
+        }
+    }
+
+    /// The folder of this split in the JPEG archive: `train` or `test`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            CifarSplit::Train => "train",
+            CifarSplit::Test => "test",
+        }
+    }
+}
+
+/// Parses official binary batch files (each a whole number of 3,073-byte records: one
+/// label byte, then the R, G and B planes), in the order given.
+///
+/// # Shapes
+/// Items `[3, 32, 32]`, with the class names [`CIFAR10_CLASSES`].
+///
+/// # Errors
+/// [`DataError::Io`] for an unreadable file, [`DataError::Invalid`] naming the file
+/// when its length is not a multiple of 3,073 or a label is above 9.
+pub fn read_binary_batches(paths: &[&Path]) -> Result<ImageDataset, DataError> {
+    let (mut images, mut labels) = (Vec::new(), Vec::new());
+    for path in paths {
+        let bytes = std::fs::read(path).map_err(|e| DataError::io(*path, e))?;
+        let record = CIFAR_IMAGE_BYTES + 1;
+        if bytes.is_empty() || bytes.len() % record != 0 {
+            return Err(DataError::invalid(
+                *path,
+                format!(
+                    "{} bytes is not a whole number of {record}-byte CIFAR-10 records; \
+                         is this a CIFAR-10 binary batch (not the CIFAR-100 or Python version)?",
+                    bytes.len()
+                ),
+            ));
+        }
+        for chunk in bytes.chunks_exact(record) {
+            check_label(chunk[0], path)?;
+            labels.push(usize::from(chunk[0]));
+            images.extend_from_slice(&chunk[1..]);
+        }
+    }
+    cifar_dataset(
+        images,
+        labels,
+        paths.first().copied().unwrap_or(Path::new("<none>")),
+    )
+}
+
+/// Reads `split` of a `.tar.gz` of JPEG class folders (`*/train/<class>/*.jpg`,
+/// `*/test/<class>/*.jpg`), in class then file-name order; `limit` keeps only the first
+/// images of that order (the whole archive is still read).
+///
+/// # Shapes
+/// Items `[3, 32, 32]`, with the class names [`CIFAR10_CLASSES`].
+///
+/// # Errors
+/// [`DataError::Io`] for an unreadable archive, [`DataError::Invalid`] naming the
+/// entry for a JPEG that does not decode to 32×32, a class folder not in
+/// [`CIFAR10_CLASSES`], or a split with no images.
+pub fn read_jpg_archive(
+    path: &Path,
+    split: CifarSplit,
+    limit: Option<usize>,
+) -> Result<ImageDataset, DataError> {
+    let split = split.folder();
+    let file = std::fs::File::open(path).map_err(|e| DataError::io(path, e))?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut found: Vec<(u8, String, Vec<u8>)> = Vec::new();
+    let entries = archive.entries().map_err(|e| DataError::io(path, e))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| DataError::io(path, e))?;
+        let name = entry.path().map_err(|e| DataError::io(path, e))?;
+        let parts: Vec<String> = name
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let n = parts.len();
+        if n < 3 || parts[n - 3] != split || !parts[n - 1].ends_with(".jpg") {
+            continue;
+        }
+        let Some(label) = CIFAR10_CLASSES.iter().position(|c| *c == parts[n - 2]) else {
+            return Err(DataError::invalid(
+                path,
+                format!("class folder `{}` is not a CIFAR-10 class", parts[n - 2]),
+            ));
+        };
+        let mut jpeg = Vec::new();
+        entry
+            .read_to_end(&mut jpeg)
+            .map_err(|e| DataError::io(path, e))?;
+        found.push((label as u8, parts[n - 1].clone(), jpeg));
+    }
+    if found.is_empty() {
+        return Err(DataError::invalid(
+            path,
+            format!("no `{split}/<class>/*.jpg` images; is this the CIFAR-10 JPEG archive?"),
+        ));
+    }
+    found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    found.truncate(limit.unwrap_or(usize::MAX));
+    let (mut images, mut labels) = (Vec::new(), Vec::new());
+    for (label, name, jpeg) in found {
+        images.extend(decode_jpeg(&jpeg, path, &name)?);
+        labels.push(usize::from(label));
+    }
+    cifar_dataset(images, labels, path)
+}
+
+fn cifar_dataset(
+    images: Vec<u8>,
+    labels: Vec<usize>,
+    origin: &Path,
+) -> Result<ImageDataset, DataError> {
+    let names = CIFAR10_CLASSES.map(String::from).to_vec();
+    ImageDataset::new(images, labels, [3, CIFAR_SIDE, CIFAR_SIDE], names, origin)
+}
+
+fn check_label(label: u8, path: &Path) -> Result<(), DataError> {
+    if label > 9 {
+        return Err(DataError::invalid(
+            path,
+            format!("label {label}: CIFAR-10 labels are 0-9"),
+        ));
+    }
+    Ok(())
+}
+
+/// Decodes one JPEG to channel-first RGB bytes, checking it is 32×32.
+fn decode_jpeg(jpeg: &[u8], archive: &Path, name: &str) -> Result<Vec<u8>, DataError> {
+    let image = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg)
+        .map_err(|e| DataError::invalid(archive, format!("{name}: {e}")))?
+        .to_rgb8();
+    if image.dimensions() != (CIFAR_SIDE as u32, CIFAR_SIDE as u32) {
+        return Err(DataError::invalid(
+            archive,
+            format!(
+                "{name} is {:?}, CIFAR-10 images are 32x32",
+                image.dimensions()
+            ),
+        ));
+    }
+    let pixels = CIFAR_SIDE * CIFAR_SIDE;
+    let mut planar = vec![0u8; CIFAR_IMAGE_BYTES];
+    for (i, rgb) in image.pixels().enumerate() {
+        for c in 0..3 {
+            planar[c * pixels + i] = rgb[c];
+        }
+    }
+    Ok(planar)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use burn::data::dataset::Dataset;
+
+    /// One binary record: `label`, then 3,072 bytes of `fill`.
+    pub(crate) fn record(label: u8, fill: u8) -> Vec<u8> {
+        let mut r = vec![label];
+        r.extend(std::iter::repeat_n(fill, CIFAR_IMAGE_BYTES));
+        r
+    }
+
+    /// Writes a `.tar.gz` holding a red 32x32 JPEG under each of `names`.
+    pub(crate) fn write_jpeg_archive(path: &Path, names: &[&str]) {
+        let gz = flate2::write::GzEncoder::new(
+            std::fs::File::create(path).unwrap(),
+            flate2::Compression::fast(),
+        );
+        let mut tar = tar::Builder::new(gz);
+        let mut jpeg = Vec::new();
+        let red = image::RgbImage::from_pixel(32, 32, image::Rgb([250, 0, 0]));
+        red.write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+        for name in names {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(jpeg.len() as u64);
+            header.set_cksum();
+            tar.append_data(&mut header, name, jpeg.as_slice()).unwrap();
+        }
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+
+    #[test]
+    fn binary_batches_parse_into_labelled_planar_images() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data_batch_1.bin");
+        std::fs::write(&path, [record(3, 7), record(9, 200)].concat()).unwrap();
+        let data = read_binary_batches(&[&path]).unwrap();
+        assert_eq!((data.len(), data.shape()), (2, [3, 32, 32]));
+        assert_eq!(data.labels(), &[3, 9]);
+        let item = data.get(1).unwrap();
+        assert_eq!(
+            (item.label, item.image.len(), item.image[0]),
+            (9, 3072, 200)
+        );
+        assert_eq!(data.class_names()[3], "cat");
+        assert!(data.get(2).is_err());
+    }
+
+    #[test]
+    fn truncated_batches_and_bad_labels_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let short = dir.path().join("short.bin");
+        std::fs::write(&short, &record(1, 0)[..3000]).unwrap();
+        let err = read_binary_batches(&[&short]).unwrap_err();
+        assert!(err.to_string().contains("short.bin") && err.to_string().contains("3073"));
+        let bad = dir.path().join("bad.bin");
+        std::fs::write(&bad, record(12, 0)).unwrap();
+        let err = read_binary_batches(&[&bad]).unwrap_err();
+        assert!(err.to_string().contains("label 12"), "{err}");
+    }
+
+    #[test]
+    fn a_jpeg_archive_is_read_by_split_and_class() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.tar.gz");
+        write_jpeg_archive(
+            &path,
+            &[
+                "x/train/truck/0001.jpg",
+                "x/train/cat/0002.jpg",
+                "x/test/dog/0001.jpg",
+            ],
+        );
+        let train = read_jpg_archive(&path, CifarSplit::Train, None).unwrap();
+        assert_eq!(train.labels(), &[3, 9]); // cat, then truck
+        let red_plane = &train.get(0).unwrap().image[..1024];
+        assert!(red_plane.iter().all(|&r| r > 240), "JPEG red decoded");
+        assert_eq!(train.class_names()[9], "truck");
+        let test = read_jpg_archive(&path, CifarSplit::Test, Some(5)).unwrap();
+        assert_eq!(test.labels(), &[5]);
+        assert_eq!(
+            read_jpg_archive(&path, CifarSplit::Train, Some(1))
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn an_archive_without_the_split_or_with_a_stray_class_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.tar.gz");
+        write_jpeg_archive(&path, &["x/train/cat/1.jpg", "x/test/unicorn/1.jpg"]);
+        let err = read_jpg_archive(&path, CifarSplit::Test, None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`unicorn` is not a CIFAR-10 class"),
+            "{err}"
+        );
+        write_jpeg_archive(&path, &["x/train/cat/1.jpg"]);
+        let err = read_jpg_archive(&path, CifarSplit::Test, None).unwrap_err();
+        assert!(err.to_string().contains("no `test/<class>/*.jpg`"), "{err}");
+    }
+
+    #[test]
+    fn splits_name_their_files_and_folders() {
+        assert_eq!(CifarSplit::Train.binary_batches().len(), 5);
+        assert_eq!(CifarSplit::Test.binary_batches(), &["test_batch.bin"]);
+        assert_eq!(
+            (CifarSplit::Train.folder(), CifarSplit::Test.to_string()),
+            ("train", "test".into())
+        );
+    }
+}

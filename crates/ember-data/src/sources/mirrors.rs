@@ -1,0 +1,60 @@
+//! Downloading a file from a public mirror over HTTPS, with a progress bar.
+
+use std::io::Read;
+use std::time::Duration;
+
+use crate::idx::gunzip_if_gzip;
+use crate::DataError;
+
+/// An HTTP agent with the timeouts Ember uses (10 s to connect, 60 s per read).
+pub(crate) fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout_connect(Duration::from_secs(10))
+        .timeout_read(Duration::from_secs(60))
+        .build()
+}
+
+/// Downloads `url` and returns its bytes, decompressed when gzipped; shows a progress bar on
+/// stderr when `progress`.
+///
+/// # Errors
+/// [`DataError::Fetch`] naming the address when the request, the transfer or the gzip
+/// stream fails.
+pub(crate) fn download(
+    agent: &ureq::Agent,
+    url: &str,
+    progress: bool,
+) -> Result<Vec<u8>, DataError> {
+    let resp = agent.get(url).call().map_err(|e| {
+        let reason = match e {
+            ureq::Error::Status(code, _) => format!("the mirror answered HTTP {code}"),
+            ureq::Error::Transport(t) => {
+                // ureq's message starts with the address, which `Fetch` already shows.
+                let text = t.to_string();
+                let text = text.strip_prefix(&format!("{url}: ")).unwrap_or(&text);
+                format!("{text}; is the network reachable?")
+            }
+        };
+        DataError::fetch(url, reason)
+    })?;
+    let len = resp
+        .header("Content-Length")
+        .and_then(|s| s.parse::<u64>().ok());
+    let bar = if progress {
+        indicatif::ProgressBar::new(len.unwrap_or(0))
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "  {bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        )
+        .expect("valid template"),
+    );
+    let mut out = Vec::new();
+    bar.wrap_read(resp.into_reader())
+        .read_to_end(&mut out)
+        .map_err(|e| DataError::fetch(url, format!("transfer interrupted: {e}")))?;
+    bar.finish_and_clear();
+    gunzip_if_gzip(out).map_err(|e| DataError::fetch(url, format!("corrupt gzip stream: {e}")))
+}

@@ -1,0 +1,123 @@
+//! One training run from start to run folder: [`Training::run`].
+
+use std::path::PathBuf;
+
+use burn::data::dataloader::batcher::Batcher;
+
+use crate::classifier::{Classifier, Labelled};
+use crate::config::TEST_BATCH_SIZE;
+use crate::data::RunData;
+use crate::early_stop::StoppedEarly;
+use crate::epoch_log::EpochMetrics;
+use crate::evaluate::{evaluate, Evaluation};
+use crate::fit::Training;
+use crate::record::RunRecord;
+use crate::run_dir::{files, RunDir};
+use crate::TrainError;
+
+/// What [`Training::run`] leaves behind besides its folder.
+#[derive(Debug)]
+pub struct RunReport<M> {
+    /// The run folder, complete.
+    pub run_dir: RunDir,
+    /// The trained model (after the last epoch), without autodiff.
+    pub model: M,
+    /// Train/validation metrics per epoch (as in `metrics.csv`).
+    pub epochs: Vec<EpochMetrics>,
+    /// Set when early stopping ended the run.
+    pub stopped_early: Option<StoppedEarly>,
+    /// The scores on the test split (as in `test.json`).
+    pub test: Evaluation,
+}
+
+impl Training {
+    /// Trains `model` on `data`, tests it, and writes the whole run folder `out`:
+    ///
+    /// | file | content |
+    /// |---|---|
+    /// | `config.json` | `record` with this run's configuration, split sizes and class names |
+    /// | `summary.txt` | the model's layer table ([`Classifier::summary`]) |
+    /// | `metrics.csv` | per epoch: train/valid loss and accuracy, seconds |
+    /// | `curves.png` | loss and accuracy per epoch |
+    /// | `model.bpk` | the final weights (burnpack) |
+    /// | `test.json` | test loss, accuracy, per-class precision/recall/F1, macro and weighted averages |
+    /// | `confusion.csv`, `confusion.png` | the test confusion matrix, as numbers and as a heat map |
+    /// | `burn/` | burn-train's log and checkpoints |
+    ///
+    /// The configuration and the data are checked before the folder is created; progress,
+    /// the test scores and a per-class table are printed on stdout. Every file is written
+    /// to a temporary file and renamed into place.
+    ///
+    /// # Errors
+    /// As [`Training::fit`], and [`TrainError::Io`], [`TrainError::Plot`],
+    /// [`TrainError::Weights`] when a file of the folder cannot be written.
+    pub fn run<M, I, T, E>(
+        self,
+        model: M,
+        data: RunData<I, T, E>,
+        mut record: RunRecord,
+        out: impl Into<PathBuf>,
+    ) -> Result<RunReport<M>, TrainError>
+    where
+        M: Classifier,
+        I: Clone + Send + Sync + std::fmt::Debug + 'static,
+        T: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+        E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+    {
+        let plan = self.check(&model, &data)?;
+        let run = RunDir::create(out)?;
+        println!("run folder: {}", run.path().display());
+        record.fit = self.config.clone();
+        record.split_sizes = data.sizes();
+        record.classes = data.class_names.clone();
+        run.write_json(files::CONFIG, &record)?;
+        let summary = model.summary();
+        run.write(files::SUMMARY, format!("{summary}\n").as_bytes())?;
+        println!("{summary}");
+
+        let device = model.devices()[0].clone();
+        let fitted = self.fit_planned(plan, model, &data, &run.file(files::ARTIFACTS))?;
+        run.save_model(&fitted.model)?;
+        run.write_metrics(&fitted.epochs)?;
+        run.plot_curves(&fitted.epochs)?;
+
+        let test = evaluate(
+            &fitted.model,
+            data.eval_batcher.clone(),
+            data.test.clone(),
+            &data.class_names,
+            TEST_BATCH_SIZE,
+            &device,
+        )?;
+        run.write_evaluation(&test)?;
+        print_test(&test, &fitted.epochs, &record.backend);
+        println!("wrote {}: {}", run.path().display(), files::ALL.join(", "));
+        Ok(RunReport {
+            run_dir: run,
+            model: fitted.model,
+            epochs: fitted.epochs,
+            stopped_early: fitted.stopped_early,
+            test,
+        })
+    }
+}
+
+fn print_test(test: &Evaluation, epochs: &[EpochMetrics], backend: &str) {
+    let seconds: f64 = epochs.iter().map(|e| e.seconds).sum();
+    let on = if backend.is_empty() {
+        String::new()
+    } else {
+        format!(" on {backend}")
+    };
+    println!(
+        "test: loss {:.4}  accuracy {:.2}% ({}/{})  [{} epoch{} in {:.0} s{on}]",
+        test.loss,
+        test.accuracy,
+        test.correct,
+        test.items,
+        epochs.len(),
+        if epochs.len() == 1 { "" } else { "s" },
+        seconds,
+    );
+    print!("{}", test.report);
+}
