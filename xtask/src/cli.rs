@@ -30,6 +30,9 @@ pub enum Command {
     AugmentPreview(PreviewArgs),
     /// Measure speed and print the figures.
     Bench(BenchArgs),
+    /// LeNet-5 on every backend: forward and training-step times, items/s, memory, and
+    /// numeric parity against ndarray from the same weights and batch.
+    CompareBackends(CompareArgs),
 }
 
 /// The models `train` and `summary` know.
@@ -206,6 +209,28 @@ pub struct BenchArgs {
     /// Backends to time (comma-separated); default: all compiled in.
     #[arg(long, value_delimiter = ',', value_parser = parse::<Backend>)]
     pub backends: Option<Vec<Backend>>,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// Examples per batch.
+    #[arg(long, default_value_t = 64)]
+    pub batch: usize,
+    /// Timed steps per backend (after the warm-up).
+    #[arg(long, default_value_t = 10)]
+    pub steps: usize,
+    /// Untimed steps first (kernel compilation and autotuning on wgpu), reported apart.
+    #[arg(long, default_value_t = 2)]
+    pub warmup: usize,
+    /// Backends to compare (comma-separated); default: all compiled in.
+    #[arg(long, value_delimiter = ',', value_parser = parse::<Backend>)]
+    pub backends: Option<Vec<Backend>>,
+    /// Seed of the shared initial weights.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Parses a flag's value with the type's `FromStr`, whose error names the choices.

@@ -7,11 +7,14 @@
 //! - `cargo xtask data mnist|fashion-mnist`: obtain and verify a dataset;
 //! - `cargo xtask augment-preview --dataset mnist|fashion-mnist|cifar10 --pipeline P --out
 //!   grid.png`: originals and augmented variants side by side;
-//! - `cargo xtask bench augment`: images/s of the `cifar` augmentation preset per backend.
+//! - `cargo xtask bench augment`: images/s of the `cifar` augmentation preset per backend;
+//! - `cargo xtask compare-backends`: LeNet-5's forward and training-step speed and numeric
+//!   parity on every backend.
 
 mod augment;
 mod bench;
 mod cli;
+mod compare;
 mod data;
 mod eval;
 mod grid;
@@ -34,6 +37,7 @@ fn main() {
         cli::Command::Data(a) => data::run(a),
         cli::Command::AugmentPreview(a) => augment::preview(a),
         cli::Command::Bench(a) => bench::run(a),
+        cli::Command::CompareBackends(a) => compare::run(a),
     };
     if let Err(e) = outcome {
         eprintln!("error: {e}");

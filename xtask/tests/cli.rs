@@ -376,3 +376,34 @@ fn augment_preview_writes_a_grid_of_originals_and_variants() {
     let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
     assert_eq!((width, height), (3 * 116 + 4, 3 * 116 + 4));
 }
+
+#[test]
+fn compare_backends_reports_speed_and_parity_as_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = xtask(
+        tmp.path(),
+        &[
+            "compare-backends",
+            "--backends",
+            "ndarray,flex",
+            "--batch",
+            "8",
+            "--steps",
+            "2",
+            "--warmup",
+            "1",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["backend"], "ndarray");
+    assert_eq!(rows[0]["parity"]["weights"], 0.0);
+    for field in ["logits", "gradients", "weights"] {
+        let delta = rows[1]["parity"][field].as_f64().unwrap();
+        assert!(delta < 1e-4, "flex {field} differs by {delta}");
+    }
+    assert!(rows[1]["step_ms"]["median"].as_f64().unwrap() > 0.0);
+}
