@@ -15,6 +15,18 @@ pub fn run(args: BenchArgs) -> crate::Result<()> {
     }
 }
 
+/// `count` pseudo-random values in [0, 1), the same on every call (a linear congruential
+/// generator): stand-in pixels for benchmarks, which need no real images.
+pub fn noise(count: usize) -> Vec<f32> {
+    let mut state = 1u64;
+    (0..count)
+        .map(|_| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (state >> 40) as f32 / (1u64 << 24) as f32
+        })
+        .collect()
+}
+
 /// The `cifar` preset (random 32×32 crop of the image padded by 4, horizontal flip, colour
 /// jitter, normalisation) on `[batch, 3, 32, 32]` batches: batched on each backend, then the
 /// same pipeline applied image by image on the CPU (flex), as a per-sample pipeline would.
@@ -26,15 +38,7 @@ fn augment(args: &BenchArgs) -> crate::Result<()> {
          normalize), 32x32 RGB, {} batches of {n} after one warm-up batch",
         args.batches
     );
-    let pixels: Vec<f32> = {
-        let mut state = 1u64;
-        (0..n * 3 * 32 * 32)
-            .map(|_| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
-                (state >> 40) as f32 / (1u64 << 24) as f32
-            })
-            .collect()
-    };
+    let pixels = noise(n * 3 * 32 * 32);
     let batch = |device: &Device, count: usize| {
         let data = TensorData::new(pixels[..count * 3 * 32 * 32].to_vec(), [count, 3, 32, 32]);
         Tensor::<4>::from_data(data, device)

@@ -104,16 +104,11 @@ fn flat_params<M: Module>(module: &M) -> Vec<f32> {
     collect.0
 }
 
-/// A fixed batch: pseudo-random grey images in [-1, 1] and labels 0–9.
+/// A fixed batch: pseudo-random grey images in [-1, 1) and labels 0–9.
 fn batch(n: usize, device: &Device) -> (Tensor<4>, Tensor<1, Int>) {
-    let mut state = 12_345u64;
-    let pixels: Vec<f32> = (0..n * 32 * 32)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            (state >> 40) as f32 / (1u64 << 23) as f32 - 1.0
-        })
+    let pixels: Vec<f32> = crate::bench::noise(n * 32 * 32)
+        .into_iter()
+        .map(|v| 2.0 * v - 1.0)
         .collect();
     let labels: Vec<i64> = (0..n as i64).map(|i| i % 10).collect();
     (

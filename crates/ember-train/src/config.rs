@@ -45,8 +45,7 @@ pub struct FitConfig {
     pub early_stopping: Option<usize>,
 }
 
-/// A validated configuration for a training set of known size: the iterations per epoch
-/// and the schedule, built once.
+/// A validated configuration for a training set of known size: its schedule, built once.
 pub(crate) struct Plan {
     pub(crate) schedule: ModuleLrScheduler,
 }

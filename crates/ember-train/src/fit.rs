@@ -107,16 +107,11 @@ impl Training {
 
     /// Validates the configuration for `data`, and checks the data against the model: no
     /// empty split, one logit per class (when the model says how many it gives).
-    pub(crate) fn check<M, I, T, E>(
+    pub(crate) fn check<M: Classifier, I, T, E>(
         &self,
         model: &M,
         data: &RunData<I, T, E>,
-    ) -> Result<Plan, TrainError>
-    where
-        M: Classifier,
-        I: Clone + Send + Sync + std::fmt::Debug + 'static,
-        E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
-    {
+    ) -> Result<Plan, TrainError> {
         let [train, valid, test] = data.sizes();
         for (split, len) in [("train", train), ("valid", valid), ("test", test)] {
             if len == 0 {

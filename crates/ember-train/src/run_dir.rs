@@ -104,12 +104,7 @@ impl RunDir {
     /// [`TrainError::Io`] naming the file.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, TrainError> {
         let target = self.file(name);
-        let mut builder = tempfile::Builder::new();
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let mut tmp = builder
-            .tempfile_in(&self.path)
-            .map_err(|e| TrainError::io(&self.path, e))?;
+        let mut tmp = self.scratch("")?;
         tmp.write_all(bytes)
             .and_then(|_| tmp.as_file().sync_all())
             .map_err(|e| TrainError::io(tmp.path(), e))?;
@@ -189,18 +184,23 @@ impl RunDir {
         draw: impl FnOnce(&Path) -> Result<(), TrainError>,
     ) -> Result<PathBuf, TrainError> {
         let target = self.file(name);
-        let mut builder = tempfile::Builder::new();
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let tmp = builder
-            .suffix(".png")
-            .tempfile_in(&self.path)
-            .map_err(|e| TrainError::io(&self.path, e))?
-            .into_temp_path();
+        let tmp = self.scratch(".png")?.into_temp_path();
         draw(&tmp)?;
         tmp.persist(&target)
             .map_err(|e| TrainError::io(&target, e.error))?;
         Ok(target)
+    }
+
+    /// A temporary file in the folder (readable by all, as the finished files are), named
+    /// with `suffix`, to be renamed into place.
+    fn scratch(&self, suffix: &str) -> Result<tempfile::NamedTempFile, TrainError> {
+        let mut builder = tempfile::Builder::new();
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        builder
+            .suffix(suffix)
+            .tempfile_in(&self.path)
+            .map_err(|e| TrainError::io(&self.path, e))
     }
 
     /// Saves the model's weights to `model.bpk` (burn's burnpack format; burn writes it to
