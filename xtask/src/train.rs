@@ -30,6 +30,10 @@ fn fit_config(args: &TrainArgs) -> FitConfig {
 pub fn run(args: TrainArgs) -> crate::Result<()> {
     let ModelName::Lenet = args.model;
     let kind = args.data.dataset;
+    // Before the data is fetched, which may take minutes.
+    if !(args.valid_fraction > 0.0 && args.valid_fraction < 1.0) {
+        return Err(format!("--valid-fraction {} must be in (0, 1)", args.valid_fraction).into());
+    }
     println!("Ember: training LeNet-5 ({}) on {kind}", args.variant);
     let picked = Backend::pick(args.backend)?;
     println!("backend: {picked}");
@@ -38,9 +42,6 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         .load()?;
     println!("data: {kind} from {}", data.origin);
 
-    if !(args.valid_fraction > 0.0 && args.valid_fraction < 1.0) {
-        return Err(format!("--valid-fraction {} must be in (0, 1)", args.valid_fraction).into());
-    }
     let (train, valid) = train_valid_split(data.train.clone(), args.valid_fraction, args.seed);
     // The split is already shuffled by the seed: its first images are a random subset.
     let keep = args.train_size.unwrap_or(usize::MAX).min(train.len());
