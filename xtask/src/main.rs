@@ -11,6 +11,7 @@
 //! - `cargo xtask compare-backends`: LeNet-5's forward and training-step speed and numeric
 //!   parity on every backend.
 
+mod alexnet;
 mod augment;
 mod bench;
 mod cli;

@@ -1,16 +1,21 @@
 //! `cargo xtask train`: backend → data → split → pipeline → model → run, each part from a
 //! library crate.
 
+use std::path::PathBuf;
+
 use ember::augment::Pipeline;
-use ember::backend::Backend;
-use ember::burn::data::dataset::transform::PartialDataset;
+use ember::backend::{Backend, Picked};
+use ember::burn::data::dataset::transform::{PartialDataset, SelectionDataset};
 use ember::burn::data::dataset::Dataset;
-use ember::data::{train_valid_split, MnistSource};
-use ember::train::{FitConfig, RunData, RunDir, RunRecord, Training};
-use serde_json::json;
+use ember::data::{
+    train_valid_split, CifarSource, CifarSplit, ImageDataset, ImageItem, MnistKind, MnistSource,
+};
+use ember::models::{AlexNetConfig, AlexNetVariant, LeNetVariant};
+use ember::train::{FitConfig, RunDir, RunRecord};
+use serde_json::{json, Value};
 
 use crate::cli::{ModelName, TrainArgs};
-use crate::lenet::Recipe;
+use crate::{alexnet, lenet};
 
 /// The training settings the flags give.
 fn fit_config(args: &TrainArgs) -> FitConfig {
@@ -28,21 +33,70 @@ fn fit_config(args: &TrainArgs) -> FitConfig {
 
 /// Trains, tests and writes the run folder.
 pub fn run(args: TrainArgs) -> crate::Result<()> {
-    let ModelName::Lenet = args.model;
-    let kind = args.data.dataset;
     // Before the data is fetched, which may take minutes.
     if !(args.valid_fraction > 0.0 && args.valid_fraction < 1.0) {
         return Err(format!("--valid-fraction {} must be in (0, 1)", args.valid_fraction).into());
     }
-    println!("Ember: training LeNet-5 ({}) on {kind}", args.variant);
-    let picked = Backend::pick(args.backend)?;
-    println!("backend: {picked}");
-    let data = MnistSource::new(kind)
-        .with_data_dir(args.data.data_dir.clone())
-        .load()?;
-    println!("data: {kind} from {}", data.origin);
+    let variant = args
+        .variant
+        .clone()
+        .unwrap_or_else(|| args.model.default_variant().to_string());
+    match args.model {
+        ModelName::Lenet => train_lenet(&args, variant.parse()?),
+        ModelName::Alexnet => train_alexnet(&args, variant.parse()?),
+    }
+}
 
-    let (train, valid) = train_valid_split(data.train.clone(), args.valid_fraction, args.seed);
+/// The images of a dataset, both splits, and where they came from.
+pub struct Images {
+    /// The dataset's name as the run records it.
+    pub name: String,
+    /// The training split (validation is cut from it).
+    pub train: ImageDataset,
+    /// The test split.
+    pub test: ImageDataset,
+    /// Where they came from.
+    pub origin: Value,
+}
+
+/// Loads the image dataset `name` (mnist, fashion-mnist, cifar10) from `data_dir` or the
+/// places its source looks at.
+pub fn load_images(name: &str, data_dir: Option<PathBuf>) -> crate::Result<Images> {
+    if matches!(name.to_ascii_lowercase().as_str(), "cifar10" | "cifar-10") {
+        let source = CifarSource::new().with_data_dir(data_dir);
+        let train = source.load(CifarSplit::Train)?;
+        let test = source.load(CifarSplit::Test)?;
+        let origin = match &source.data_dir {
+            Some(dir) => json!({ "cifar10": dir }),
+            None => json!({ "cifar10": source.dataset_cache() }),
+        };
+        return Ok(Images {
+            name: "cifar10".into(),
+            train,
+            test,
+            origin,
+        });
+    }
+    let kind: MnistKind = name
+        .parse()
+        .map_err(|e| format!("{e}; image datasets: mnist, fashion-mnist, cifar10"))?;
+    let data = MnistSource::new(kind).with_data_dir(data_dir).load()?;
+    Ok(Images {
+        name: kind.to_string(),
+        train: data.train,
+        test: data.test,
+        origin: json!(data.origin),
+    })
+}
+
+/// The validation split and the (possibly shortened) training split of `train`.
+type Splits = (
+    PartialDataset<SelectionDataset<ImageDataset, ImageItem>, ImageItem>,
+    SelectionDataset<ImageDataset, ImageItem>,
+);
+
+fn split(args: &TrainArgs, train: ImageDataset, test_len: usize) -> Splits {
+    let (train, valid) = train_valid_split(train, args.valid_fraction, args.seed);
     // The split is already shuffled by the seed: its first images are a random subset.
     let keep = args.train_size.unwrap_or(usize::MAX).min(train.len());
     let train = PartialDataset::new(train, 0, keep);
@@ -51,39 +105,30 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         train.len(),
         valid.len(),
         args.seed,
-        data.test.len()
+        test_len
     );
+    (train, valid)
+}
 
-    let classes = data.train.class_names().to_vec();
-    let recipe = Recipe::new(args.variant, kind, classes.len())?;
-    let augment = match &args.augment {
+/// The augmentation pipeline `--augment` names (none without it).
+fn augment(args: &TrainArgs) -> crate::Result<Pipeline> {
+    let pipeline = match &args.augment {
         Some(spec) => Pipeline::from_name_or_file(spec)?,
         None => Pipeline::preset("none")?,
     };
-    let train_batcher = recipe.train_batcher(
-        augment.clone(),
-        args.augment.as_deref().unwrap_or("none"),
-        args.seed,
-    )?;
     if let Some(spec) = &args.augment {
         println!(
             "augment: `{spec}` on training batches: {}",
-            serde_json::to_string(augment.config())?
+            serde_json::to_string(pipeline.config())?
         );
     }
-    let run_data = RunData::new(
-        train,
-        valid,
-        data.test.clone(),
-        recipe.eval_batcher()?,
-        classes,
-    )
-    .with_train_batcher(train_batcher);
+    Ok(pipeline)
+}
 
-    let fit = fit_config(&args);
-    let mut record = RunRecord::new(fit.clone());
-    recipe.describe(&mut record, args.augment.as_ref().map(|_| &augment));
-    record.data["origin"] = json!(data.origin);
+/// The run's record: the training settings, the split and the backend.
+fn record(args: &TrainArgs, fit: FitConfig, picked: &Picked, origin: &Value) -> RunRecord {
+    let mut record = RunRecord::new(fit);
+    record.data["origin"] = origin.clone();
     record.split = json!({
         "valid_fraction": args.valid_fraction,
         "seed": args.seed,
@@ -91,13 +136,93 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     });
     record.backend = picked.backend.to_string();
     record.device = picked.description.clone();
+    record
+}
 
+fn train_lenet(args: &TrainArgs, variant: LeNetVariant) -> crate::Result<()> {
+    let name = args.dataset.as_deref().unwrap_or("mnist");
+    let kind: MnistKind = name.parse()?;
+    println!("Ember: training LeNet-5 ({variant}) on {kind}");
+    let picked = Backend::pick(args.backend)?;
+    println!("backend: {picked}");
+    let data = MnistSource::new(kind)
+        .with_data_dir(args.data_dir.clone())
+        .load()?;
+    println!("data: {kind} from {}", data.origin);
+    let classes = data.train.class_names().to_vec();
+    let test_len = data.test.len();
+    let (train, valid) = split(args, data.train, test_len);
+
+    let recipe = lenet::Recipe::new(variant, kind, classes.len())?;
+    let pipeline = augment(args)?;
+    let train_batcher = recipe.train_batcher(
+        pipeline.clone(),
+        args.augment.as_deref().unwrap_or("none"),
+        args.seed,
+    )?;
+    let run_data =
+        ember::train::RunData::new(train, valid, data.test, recipe.eval_batcher()?, classes)
+            .with_train_batcher(train_batcher);
+
+    let fit = fit_config(args);
+    let mut record = record(args, fit.clone(), &picked, &json!(data.origin));
+    recipe.describe(&mut record, args.augment.as_ref().map(|_| &pipeline));
     picked.device.seed(args.seed);
     let model = recipe.init(&picked.device);
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| RunDir::default_path(&format!("lenet5-{}-{kind}", args.variant)));
-    Training::new(fit).run(model, run_data, record, out)?;
+        .unwrap_or_else(|| RunDir::default_path(&format!("lenet5-{variant}-{kind}")));
+    ember::train::Training::new(fit).run(model, run_data, record, out)?;
+    Ok(())
+}
+
+fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()> {
+    let name = args.dataset.as_deref().unwrap_or("cifar10");
+    let config = AlexNetConfig::new()
+        .with_variant(variant)
+        .with_groups(args.groups)
+        .with_dropout(args.dropout)
+        .with_input_side(args.image_size);
+    // The settings are checked before the data is fetched.
+    config.check()?;
+    println!("Ember: training AlexNet ({variant}) on {name}");
+    let picked = Backend::pick(args.backend)?;
+    println!("backend: {picked}");
+    let images = load_images(name, args.data_dir.clone())?;
+    println!("data: {} from {}", images.name, images.origin);
+    let classes = images.train.class_names().to_vec();
+    let shape = images.train.shape();
+    let test_len = images.test.len();
+    let (train, valid) = split(args, images.train, test_len);
+
+    let config = config
+        .with_num_classes(classes.len())
+        .with_in_channels(shape[0]);
+    let recipe = alexnet::Recipe::new(config, &images.name, shape, &train)?;
+    println!(
+        "normalise: mean {:?} std {:?} (per channel, from the training split)",
+        recipe.normalize.mean, recipe.normalize.std
+    );
+    let pipeline = augment(args)?;
+    let train_batcher = recipe.train_batcher(
+        &pipeline,
+        args.augment.as_deref().unwrap_or("none"),
+        args.seed,
+    )?;
+    let run_data =
+        ember::train::RunData::new(train, valid, images.test, recipe.eval_batcher()?, classes)
+            .with_train_batcher(train_batcher);
+
+    let fit = fit_config(args);
+    let mut record = record(args, fit.clone(), &picked, &images.origin);
+    recipe.describe(&mut record, args.augment.as_ref().map(|_| &pipeline));
+    picked.device.seed(args.seed);
+    let model = recipe.init(&picked.device)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| RunDir::default_path(&format!("alexnet-{variant}-{}", images.name)));
+    ember::train::Training::new(fit).run(model, run_data, record, out)?;
     Ok(())
 }

@@ -34,6 +34,8 @@
 //! - [`MaxPool2d`], [`MaxPool2dConfig`], [`AvgPool2d`], [`AvgPool2dConfig`] (burn): the
 //!   stride defaults to the kernel size (non-overlapping); `.with_strides([2, 2])` on a 3×3
 //!   kernel gives AlexNet's overlapping pooling.
+//! - [`AdaptiveAvgPool2d`], [`AdaptiveAvgPool2dConfig`] (burn): averages to a fixed output
+//!   size whatever the input size (torchvision's AlexNet pools to 6×6).
 //!
 //! **Normalisation and regularisation layers**
 //! - [`Dropout`], [`DropoutConfig`] (burn): inverted dropout, `1/(1 − p)` scaling in
@@ -71,10 +73,10 @@
 //!   hidden weights do not move at all), and the layer is as good as one unit wide.
 //!
 //! **Model summary**
-//! - [`Summary`], [`Summarize`], [`LayerStats`]: a Keras-style table with output shapes,
+//! - [`Summary`], [`Summarize`], [`LayerStats`], [`thousands`]: a Keras-style table with output shapes,
 //!   neurons, trainable parameters and connections, computed from the formulas, for every
 //!   layer above, recurrent ones included (conv params `k_h·k_w·c_in·c_out + c_out`; connections
-//!   `(k_h·k_w·c_in + 1)·c_out·h_out·w_out`).
+//!   `(k_h·k_w·c_in + 1)·c_out·h_out·w_out`; multiply-accumulates `k_h·k_w·c_in·c_out·h_out·w_out`).
 //!
 //! **LeNet-5 parts** (Ember)
 //! - [`Subsampling2d`], [`Subsampling2dConfig`]: LeNet-5's trainable sub-sampling
@@ -146,7 +148,10 @@ pub use activation::{
 pub use burn::module::Initializer;
 pub use burn::nn::attention::{MhaInput, MhaOutput, MultiHeadAttention, MultiHeadAttentionConfig};
 pub use burn::nn::conv::{Conv2d, Conv2dConfig};
-pub use burn::nn::pool::{AvgPool2d, AvgPool2dConfig, MaxPool2d, MaxPool2dConfig};
+pub use burn::nn::pool::{
+    AdaptiveAvgPool2d, AdaptiveAvgPool2dConfig, AvgPool2d, AvgPool2dConfig, MaxPool2d,
+    MaxPool2dConfig,
+};
 pub use burn::nn::{
     BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Embedding, EmbeddingConfig, Linear,
     LinearConfig, LocalResponseNorm, LocalResponseNormConfig, PaddingConfig2d,
@@ -162,4 +167,4 @@ pub use recurrent::{
 };
 pub use scaled_tanh::{ScaledTanh, ScaledTanhConfig};
 pub use subsampling::{Subsampling2d, Subsampling2dConfig};
-pub use summary::{LayerStats, Summarize, Summary};
+pub use summary::{thousands, LayerStats, Summarize, Summary};

@@ -7,16 +7,23 @@
 //!   `modern` form ([`LeNet5Modern`]: ReLU, max-pooling) and the `classic` paper form
 //!   ([`LeNet5Classic`]: scaled tanh, trainable sub-sampling, C3's connection table),
 //!   each with a [`summary`](LeNet5::summary) table.
+//! - [`AlexNet`], [`AlexNetConfig`], [`AlexNetVariant`]: AlexNet (Krizhevsky et al. 2012) as
+//!   the paper has it (LRN, conv2/4/5 in two groups, 227×227), as torchvision ships it
+//!   (weights load under PyTorch's names, [`AlexNet::PYTORCH_KEYS`]), and `small` for 28×28
+//!   and 32×32 images; [`AlexNet::freeze_features`] for fine-tuning the head only.
 //!
 //! **Errors**
-//! - [`ModelError`]: an unknown variant name, with the accepted ones.
+//! - [`ModelError`]: an unknown variant name, with the accepted ones; a configuration value
+//!   a model cannot be built with.
 //!
 //! With the default feature `train`, every model implements `ember_train::Classifier`, so
 //! `ember_train::Training::run` can train it (and knows its class count and layer table).
 #![warn(missing_docs)]
 
+mod alexnet;
 mod error;
 mod lenet5;
 
+pub use alexnet::{AlexNet, AlexNetConfig, AlexNetVariant};
 pub use error::ModelError;
 pub use lenet5::{LeNet5, LeNet5Classic, LeNet5Config, LeNet5Modern, LeNetVariant};

@@ -101,9 +101,14 @@ impl Pipeline {
     ///
     /// let cifar = Pipeline::preset("cifar")?;
     /// assert_eq!(cifar.output_dims([8, 3, 32, 32])?, [8, 3, 32, 32]);
-    /// // MNIST digits: the crop makes them 32×32, then the RGB normalisation refuses them.
-    /// let err = cifar.output_dims([8, 1, 28, 28]).unwrap_err().to_string();
-    /// assert!(err.starts_with("normalize cannot take images of shape [8, 1, 32, 32]"), "{err}");
+    /// // MNIST digits: the 32×32 crop of the padded image makes them 32×32.
+    /// assert_eq!(cifar.output_dims([8, 1, 28, 28])?, [8, 1, 32, 32]);
+    /// // A normalisation step checks the channel count.
+    /// let rgb = Pipeline::from_json(
+    ///     r#"{"transforms": [{"type": "normalize", "mean": [0.5, 0.5, 0.5], "std": [0.2, 0.2, 0.2]}]}"#,
+    /// )?;
+    /// let err = rgb.output_dims([8, 1, 28, 28]).unwrap_err().to_string();
+    /// assert!(err.starts_with("normalize cannot take images of shape [8, 1, 28, 28]"), "{err}");
     /// # Ok::<(), ember_augment::AugmentError>(())
     /// ```
     ///

@@ -2,7 +2,7 @@
 //!
 //! The input sample is `[seq_len, d_input]`, the output `[seq_len, d_hidden]` (all
 //! states). Every weight and bias is used once per time step, so connections are
-//! `seq_len · params`.
+//! `seq_len · params`, and MACs `seq_len · gates · h·(h + x)` (the weights alone).
 
 use burn::module::Module;
 
@@ -11,7 +11,12 @@ use super::{Bidirectional, Gru, Lstm, SimpleRnn};
 use crate::{LayerStats, Summarize};
 
 /// Statistics of a one-directional recurrent layer.
-fn one_direction(kind: &str, layer: &(impl Recurrent + Module), input: &[usize]) -> LayerStats {
+fn one_direction(
+    kind: &str,
+    gates: usize,
+    layer: &(impl Recurrent + Module),
+    input: &[usize],
+) -> LayerStats {
     let seq_len = check_sample(kind, input, layer.input_size());
     let hidden = layer.hidden_size();
     LayerStats {
@@ -19,6 +24,7 @@ fn one_direction(kind: &str, layer: &(impl Recurrent + Module), input: &[usize])
         output: vec![seq_len, hidden],
         params: layer.num_params(),
         connections: seq_len * layer.num_params(),
+        macs: seq_len * gates * hidden * (hidden + layer.input_size()),
     }
 }
 
@@ -26,7 +32,7 @@ fn one_direction(kind: &str, layer: &(impl Recurrent + Module), input: &[usize])
 /// `seq_len · params`.
 impl Summarize for SimpleRnn {
     fn summarize(&self, input: &[usize]) -> LayerStats {
-        one_direction("SimpleRnn", self, input)
+        one_direction("SimpleRnn", 1, self, input)
     }
 }
 
@@ -34,7 +40,7 @@ impl Summarize for SimpleRnn {
 /// without bias, `3·(…)` with a coupled forget gate); connections `seq_len · params`.
 impl Summarize for Lstm {
     fn summarize(&self, input: &[usize]) -> LayerStats {
-        one_direction("Lstm", self, input)
+        one_direction("Lstm", 4, self, input)
     }
 }
 
@@ -42,7 +48,7 @@ impl Summarize for Lstm {
 /// without bias); connections `seq_len · params`.
 impl Summarize for Gru {
     fn summarize(&self, input: &[usize]) -> LayerStats {
-        one_direction("Gru", self, input)
+        one_direction("Gru", 3, self, input)
     }
 }
 
@@ -56,6 +62,7 @@ impl<M: Summarize> Summarize for Bidirectional<M> {
             output: vec![one.output[0], 2 * one.output[1]],
             params: 2 * one.params,
             connections: 2 * one.connections,
+            macs: 2 * one.macs,
         }
     }
 }

@@ -16,6 +16,7 @@ fn same_shape(kind: impl Into<String>, input: &[usize], params: usize) -> LayerS
         output: input.to_vec(),
         params,
         connections: 0,
+        macs: 0,
     }
 }
 

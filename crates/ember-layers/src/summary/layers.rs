@@ -2,7 +2,7 @@
 
 use burn::module::Module;
 use burn::nn::conv::Conv2d;
-use burn::nn::pool::{AvgPool2d, MaxPool2d};
+use burn::nn::pool::{AdaptiveAvgPool2d, AvgPool2d, MaxPool2d};
 use burn::nn::{Linear, PaddingConfig2d};
 
 use super::elementwise::activation_name;
@@ -58,7 +58,8 @@ fn check_channels(layer: &str, expected: usize, found: usize) {
 }
 
 /// burn's `Conv2d`: params `k_h·k_w·c_in/g·c_out + c_out`; connections
-/// `(k_h·k_w·c_in/g + 1)·c_out·h_out·w_out` (the `+ 1` only with a bias).
+/// `(k_h·k_w·c_in/g + 1)·c_out·h_out·w_out` (the `+ 1` only with a bias); MACs
+/// `k_h·k_w·c_in/g·c_out·h_out·w_out`.
 impl Summarize for Conv2d {
     fn summarize(&self, input: &[usize]) -> LayerStats {
         let [c, h, w] = chw("Conv2d", input);
@@ -72,6 +73,7 @@ impl Summarize for Conv2d {
             output: vec![c_out, h_out, w_out],
             params: self.num_params(),
             connections: (kh * kw * c_in_g + bias) * c_out * h_out * w_out,
+            macs: kh * kw * c_in_g * c_out * h_out * w_out,
         }
     }
 }
@@ -84,16 +86,19 @@ impl Summarize for PartialConv2d {
         let [kh, kw] = self.kernel_size;
         let (h_out, w_out) = (h - kh + 1, w - kw + 1);
         let per_position: usize = self.inputs_per_map.iter().map(|n| n * kh * kw + 1).sum();
+        let inputs: usize = self.inputs_per_map.iter().sum();
         LayerStats {
             kind: format!("PartialConv2d {kh}x{kw}"),
             output: vec![self.channels[1], h_out, w_out],
             params: self.num_params(),
             connections: per_position * h_out * w_out,
+            macs: inputs * kh * kw * h_out * w_out,
         }
     }
 }
 
-/// Ember's [`Subsampling2d`]: params `2·c`; connections `(k² + 1)·c·h_out·w_out`.
+/// Ember's [`Subsampling2d`]: params `2·c`; connections `(k² + 1)·c·h_out·w_out`; MACs
+/// `c·h_out·w_out` (one coefficient times each window sum).
 impl Summarize for Subsampling2d {
     fn summarize(&self, input: &[usize]) -> LayerStats {
         let [c, h, w] = chw("Subsampling2d", input);
@@ -105,6 +110,7 @@ impl Summarize for Subsampling2d {
             output: vec![c, h_out, w_out],
             params: self.num_params(),
             connections: (k * k + 1) * c * h_out * w_out,
+            macs: c * h_out * w_out,
         }
     }
 }
@@ -124,6 +130,7 @@ fn pool(
         output: vec![c, h_out, w_out],
         params: 0,
         connections: k[0] * k[1] * c * h_out * w_out,
+        macs: 0,
     }
 }
 
@@ -155,7 +162,30 @@ impl Summarize for AvgPool2d {
     }
 }
 
-/// burn's `Linear` (a dense layer): params and connections `(n_in + 1)·n_out`.
+/// burn's `AdaptiveAvgPool2d` to `[h_out, w_out]`: no parameters; connections: each output
+/// averages its window `[⌊i·h/h_out⌋, ⌈(i + 1)·h/h_out⌉)` (PyTorch's rule), summed over the
+/// outputs and channels. An input already of the output size passes through.
+impl Summarize for AdaptiveAvgPool2d {
+    fn summarize(&self, input: &[usize]) -> LayerStats {
+        let [c, h, w] = chw("AdaptiveAvgPool2d", input);
+        let [h_out, w_out] = self.output_size;
+        let span = |i: usize, n: usize, out: usize| ((i + 1) * n).div_ceil(out) - i * n / out;
+        let window: usize = (0..h_out)
+            .flat_map(|i| (0..w_out).map(move |j| (i, j)))
+            .map(|(i, j)| span(i, h, h_out) * span(j, w, w_out))
+            .sum();
+        LayerStats {
+            kind: format!("AdaptiveAvgPool {h_out}x{w_out}"),
+            output: vec![c, h_out, w_out],
+            params: 0,
+            connections: c * window,
+            macs: 0,
+        }
+    }
+}
+
+/// burn's `Linear` (a dense layer): params and connections `(n_in + 1)·n_out`; MACs
+/// `n_in·n_out`.
 impl Summarize for Linear {
     fn summarize(&self, input: &[usize]) -> LayerStats {
         let [n_in, n_out] = self.weight.dims();
@@ -169,6 +199,7 @@ impl Summarize for Linear {
             output: vec![n_out],
             params: self.num_params(),
             connections: self.num_params(),
+            macs: n_in * n_out,
         }
     }
 }
@@ -185,6 +216,7 @@ impl Summarize for Dense {
             output: linear.output,
             params: self.num_params(),
             connections: (n_in + bias) * n_out,
+            macs: n_in * n_out,
         }
     }
 }
@@ -197,6 +229,7 @@ impl Summarize for Flatten {
             output: vec![input.iter().product()],
             params: 0,
             connections: 0,
+            macs: 0,
         }
     }
 }

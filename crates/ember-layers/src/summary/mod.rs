@@ -5,4 +5,4 @@ mod layers;
 mod sequence;
 mod table;
 
-pub use table::{LayerStats, Summarize, Summary};
+pub use table::{thousands, LayerStats, Summarize, Summary};

@@ -19,13 +19,15 @@ impl Summarize for Embedding {
             output: vec![n, d],
             params: self.num_params(),
             connections: 0,
+            macs: 0,
         }
     }
 }
 
 /// burn's `MultiHeadAttention` of width `d` (all four biases on): params `4·(d·d + d)` for the
 /// query, key, value and output projections; connections, for `n` positions,
-/// `4·(d + 1)·d·n` (the projections) `+ 2·n²·d` (scores `QKᵀ` and the weighted sum of `V`).
+/// `4·(d + 1)·d·n` (the projections) `+ 2·n²·d` (scores `QKᵀ` and the weighted sum of `V`);
+/// MACs `4·d·d·n + 2·n²·d`.
 impl Summarize for MultiHeadAttention {
     fn summarize(&self, input: &[usize]) -> LayerStats {
         let d = self.d_model;
@@ -38,6 +40,7 @@ impl Summarize for MultiHeadAttention {
             output: vec![n, d],
             params: self.num_params(),
             connections: 4 * (d + 1) * d * n + 2 * n * n * d,
+            macs: 4 * d * d * n + 2 * n * n * d,
         }
     }
 }

@@ -14,6 +14,9 @@ pub struct LayerStats {
     /// Connections: multiply-adds from inputs (and biases) into output units, as LeCun et
     /// al. (1998) count them; a shared weight counts once per use.
     pub connections: usize,
+    /// Multiply-accumulates of one forward pass of one sample: one per use of a weight
+    /// (`connections` without the bias additions); 0 for layers without weights.
+    pub macs: usize,
 }
 
 impl LayerStats {
@@ -84,10 +87,15 @@ impl Summary {
     pub fn total_connections(&self) -> usize {
         self.rows.iter().map(|(_, s)| s.connections).sum()
     }
+
+    /// Multiply-accumulates of one forward pass of one sample, all layers.
+    pub fn total_macs(&self) -> usize {
+        self.rows.iter().map(|(_, s)| s.macs).sum()
+    }
 }
 
-/// `1234567` → `1,234,567`.
-pub(crate) fn thousands(n: usize) -> String {
+/// `1234567` → `1,234,567`: how the summary prints its numbers.
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -102,8 +110,8 @@ pub(crate) fn thousands(n: usize) -> String {
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header = format!(
-            "{:<8} {:<20} {:<15} {:>9} {:>10} {:>12}",
-            "Layer", "Type", "Output shape", "Neurons", "Params", "Connections"
+            "{:<8} {:<20} {:<15} {:>9} {:>11} {:>13} {:>13}",
+            "Layer", "Type", "Output shape", "Neurons", "Params", "Connections", "MACs"
         );
         let rule = "=".repeat(header.len());
         writeln!(f, "Model: {}", self.title)?;
@@ -120,22 +128,24 @@ impl fmt::Display for Summary {
         for (name, s) in &self.rows {
             writeln!(
                 f,
-                "{:<8} {:<20} {:<15} {:>9} {:>10} {:>12}",
+                "{:<8} {:<20} {:<15} {:>9} {:>11} {:>13} {:>13}",
                 name,
                 s.kind,
                 format!("{:?}", s.output),
                 thousands(s.neurons()),
                 thousands(s.params),
-                thousands(s.connections)
+                thousands(s.connections),
+                thousands(s.macs)
             )?;
         }
         writeln!(f, "{rule}")?;
         writeln!(f, "Trainable params: {}", thousands(self.total_params()))?;
-        write!(
+        writeln!(
             f,
             "Connections:      {}",
             thousands(self.total_connections())
-        )
+        )?;
+        write!(f, "MACs per sample:  {}", thousands(self.total_macs()))
     }
 }
 
@@ -151,6 +161,7 @@ mod tests {
                 output: input.iter().map(|d| d / 2).collect(),
                 params: 1,
                 connections: 2,
+                macs: 1,
             }
         }
     }

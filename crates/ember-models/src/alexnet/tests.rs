@@ -1,0 +1,221 @@
+use super::*;
+use burn::module::{Module, Param};
+use burn::nn::conv::Conv2dConfig;
+use burn::tensor::Distribution;
+use ember_testkit::{assert_close, for_each_device, values};
+
+fn flex() -> Device {
+    Device::flex()
+}
+
+fn config(variant: AlexNetVariant, classes: usize) -> AlexNetConfig {
+    AlexNetConfig::new()
+        .with_variant(variant)
+        .with_num_classes(classes)
+}
+
+#[test]
+fn every_variant_maps_images_to_logits_on_every_backend() {
+    for_each_device(|device| {
+        for (variant, side, channels) in [
+            (AlexNetVariant::Paper, 227, 3),
+            (AlexNetVariant::Paper, 224, 3),
+            (AlexNetVariant::Torchvision, 224, 3),
+            (AlexNetVariant::Torchvision, 100, 1),
+            (AlexNetVariant::Small, 32, 3),
+            (AlexNetVariant::Small, 28, 1),
+        ] {
+            let model = config(variant, 10)
+                .with_in_channels(channels)
+                .with_input_side(Some(side))
+                .init(device)
+                .unwrap();
+            assert_eq!(model.input_shape(), [channels, side, side]);
+            let x = Tensor::<4>::random([2, channels, side, side], Distribution::Default, device);
+            let y = model.forward(x);
+            assert_eq!(y.dims(), [2, 10], "{variant} at {side}");
+            assert!(values(y).iter().all(|v| v.is_finite()), "{variant}");
+        }
+    });
+}
+
+#[test]
+fn parameter_counts_follow_the_papers_arithmetic() {
+    let count = |variant, groups| {
+        config(variant, 1000)
+            .with_groups(groups)
+            .init(&flex())
+            .unwrap()
+            .summary()
+    };
+    // conv1 (11·11·3 + 1)·96 = 34,944; conv2 (5·5·48 + 1)·256 = 307,456 in two groups
+    // ((5·5·96 + 1)·256 = 614,656 without); conv3 (3·3·256 + 1)·384 = 885,120; conv4
+    // (3·3·192 + 1)·384 = 663,936 (1,327,488); conv5 (3·3·192 + 1)·256 = 442,624 (884,992);
+    // fc6 (9,216 + 1)·4,096 = 37,752,832; fc7 (4,096 + 1)·4,096 = 16,781,312; fc8
+    // (4,096 + 1)·1,000 = 4,097,000.
+    let paper = count(AlexNetVariant::Paper, 2);
+    let rows = [
+        ("conv1", 34_944, vec![96, 55, 55]),
+        ("pool1", 0, vec![96, 27, 27]),
+        ("conv2", 307_456, vec![256, 27, 27]),
+        ("pool2", 0, vec![256, 13, 13]),
+        ("conv3", 885_120, vec![384, 13, 13]),
+        ("conv4", 663_936, vec![384, 13, 13]),
+        ("conv5", 442_624, vec![256, 13, 13]),
+        ("pool5", 0, vec![256, 6, 6]),
+        ("fc6", 37_752_832, vec![4096]),
+        ("fc7", 16_781_312, vec![4096]),
+        ("fc8", 4_097_000, vec![1000]),
+    ];
+    for (name, params, shape) in rows {
+        let row = paper.row(name).unwrap();
+        assert_eq!((row.params, &row.output), (params, &shape), "{name}");
+    }
+    assert_eq!(paper.total_params(), 60_965_224); // the paper's "60 million"
+    assert_eq!(count(AlexNetVariant::Paper, 1).total_params(), 62_378_344);
+    // torchvision's documented count.
+    assert_eq!(
+        count(AlexNetVariant::Torchvision, 2).total_params(),
+        61_100_840
+    );
+    // MACs: conv1 11·11·3·96·55·55 = 105,415,200, as the paper's first layer.
+    assert_eq!(paper.row("conv1").unwrap().macs, 105_415_200);
+    // The table agrees with burn's own count of the module's parameters.
+    let model = config(AlexNetVariant::Small, 10).init(&flex()).unwrap();
+    assert_eq!(model.summary().total_params(), model.num_params());
+}
+
+#[test]
+fn the_papers_224_crops_give_the_same_maps_as_227() {
+    let at = |side| {
+        config(AlexNetVariant::Paper, 1000)
+            .with_input_side(Some(side))
+            .init(&flex())
+            .unwrap()
+            .summary()
+    };
+    let (a, b) = (at(224), at(227));
+    assert_eq!(a.row("conv1").unwrap().output, vec![96, 55, 55]);
+    assert_eq!(a.rows, b.rows);
+}
+
+#[test]
+fn two_groups_are_two_convolutions_on_the_channel_halves() {
+    let device = flex();
+    let grouped = Conv2dConfig::new([8, 6], [3, 3])
+        .with_groups(2)
+        .init(&device);
+    let x = Tensor::<4>::random([2, 8, 5, 5], Distribution::Default, &device);
+    let y = grouped.forward(x.clone());
+    let weight = grouped.weight.val(); // [6, 4, 3, 3]
+    let bias = grouped.bias.as_ref().unwrap().val();
+    let half = |g: usize| {
+        let mut conv = Conv2dConfig::new([4, 3], [3, 3]).init(&device);
+        conv.weight = Param::from_tensor(weight.clone().slice([3 * g..3 * g + 3]));
+        conv.bias = Some(Param::from_tensor(bias.clone().slice([3 * g..3 * g + 3])));
+        conv.forward(x.clone().slice([0..2, 4 * g..4 * g + 4]))
+    };
+    let separate = Tensor::cat(vec![half(0), half(1)], 1);
+    assert_close(&values(y), &values(separate), 1e-5, "grouped vs halves");
+}
+
+#[test]
+fn bad_settings_are_refused_with_the_fix() {
+    let err = |c: AlexNetConfig| c.init(&flex()).unwrap_err().to_string();
+    let paper = config(AlexNetVariant::Paper, 10);
+    assert!(
+        err(paper.clone().with_input_side(Some(200))).contains("227 or 224"),
+        "{}",
+        err(paper.clone().with_input_side(Some(200)))
+    );
+    assert!(err(paper.with_groups(3)).contains("1 or 2"));
+    let torchvision = config(AlexNetVariant::Torchvision, 10).with_input_side(Some(40));
+    assert!(err(torchvision).contains("63 or more"));
+    let small = config(AlexNetVariant::Small, 10);
+    assert!(err(small.clone().with_num_classes(0)).contains("num_classes"));
+    assert!(err(small.with_dropout(1.0)).contains("dropout"));
+    assert!("lenet"
+        .parse::<AlexNetVariant>()
+        .unwrap_err()
+        .to_string()
+        .contains("paper, torchvision, small"));
+}
+
+#[test]
+#[should_panic(expected = "takes [n, 3, 32, 32] images, got [n, 1, 28, 28]")]
+fn a_wrong_image_shape_names_both_shapes() {
+    let model = config(AlexNetVariant::Small, 10).init(&flex()).unwrap();
+    model.forward(Tensor::zeros([1, 1, 28, 28], &flex()));
+}
+
+/// One optimizer step on a batch of 4 random images.
+fn step(model: AlexNet, device: &Device) -> AlexNet {
+    use burn::optim::{AdamConfig, GradientsParams};
+    let mut optim = AdamConfig::new().init();
+    let x = Tensor::<4>::random([4, 3, 32, 32], Distribution::Default, device);
+    let targets = Tensor::<1, Int>::from_data([0, 1, 2, 3], device);
+    let loss = burn::nn::loss::CrossEntropyLossConfig::new()
+        .init(device)
+        .forward(model.forward(x), targets);
+    let grads = GradientsParams::from_grads(loss.backward(), &model);
+    optim.step(1e-2, model, grads)
+}
+
+#[test]
+fn frozen_features_stay_bit_identical_while_the_head_learns() {
+    let device = flex().autodiff();
+    let model = config(AlexNetVariant::Small, 4)
+        .init(&device)
+        .unwrap()
+        .freeze_features();
+    let before: Vec<Vec<f32>> = model
+        .features()
+        .iter()
+        .map(|c| values(c.weight.val()))
+        .collect();
+    let head = values(model.fc8.weight.val());
+    let model = step(model, &device);
+    for (i, (conv, old)) in model.features().iter().zip(&before).enumerate() {
+        assert_eq!(&values(conv.weight.val()), old, "conv{} moved", i + 1);
+    }
+    assert_ne!(
+        values(model.fc8.weight.val()),
+        head,
+        "the head did not learn"
+    );
+}
+
+#[test]
+fn memorises_a_handful_of_images() {
+    use burn::optim::{AdamConfig, GradientsParams};
+    let device = flex().autodiff();
+    device.seed(7);
+    let mut model = config(AlexNetVariant::Small, 8)
+        .with_dropout(0.0)
+        .init(&device)
+        .unwrap();
+    let x = Tensor::<4>::random([8, 3, 32, 32], Distribution::Default, &device);
+    let targets = Tensor::<1, Int>::from_data([0, 1, 2, 3, 4, 5, 6, 7], &device);
+    let mut optim = AdamConfig::new().init();
+    let loss_fn = burn::nn::loss::CrossEntropyLossConfig::new().init(&device);
+    let mut last = f32::INFINITY;
+    for _ in 0..150 {
+        let loss = loss_fn.forward(model.forward(x.clone()), targets.clone());
+        last = loss.clone().into_scalar::<f32>();
+        if last < 0.01 {
+            break;
+        }
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        model = optim.step(1e-3, model, grads);
+    }
+    let predicted = model.forward(x).argmax(1).reshape([8]);
+    assert_eq!(
+        predicted
+            .into_data()
+            .convert::<i64>()
+            .try_to_vec::<i64>()
+            .unwrap(),
+        vec![0, 1, 2, 3, 4, 5, 6, 7],
+        "loss {last}"
+    );
+}
