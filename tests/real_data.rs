@@ -168,21 +168,39 @@ fn cifar10_jpeg_archive_has_the_published_counts_and_channel_stats() {
         .with_lookup(lookup)
         .load()
         .unwrap();
-    assert!(matches!(data.origin, Origin::Folder { verified: false, .. }));
+    assert!(matches!(
+        data.origin,
+        Origin::Folder {
+            verified: false,
+            ..
+        }
+    ));
     let (train, test) = (&data.train, &data.test);
     assert_eq!((train.len(), test.len()), (50_000, 10_000));
-    assert_eq!((test.shape(), test.class_names()[0].as_str()), ([3, 32, 32], "airplane"));
-    assert_eq!(train.class_counts(), [5000; 10], "5,000 training images per class");
-    assert_eq!(test.class_counts(), [1000; 10], "1,000 test images per class");
+    assert_eq!(
+        (test.shape(), test.class_names()[0].as_str()),
+        ([3, 32, 32], "airplane")
+    );
+    assert_eq!(
+        train.class_counts(),
+        [5000; 10],
+        "5,000 training images per class"
+    );
+    assert_eq!(
+        test.class_counts(),
+        [1000; 10],
+        "1,000 test images per class"
+    );
     // The official training set's channel means and stds in [0, 1] (population std over all
     // 50,000·1,024 pixels of each channel): 0.4914, 0.4822, 0.4465 / 0.2470, 0.2435, 0.2616.
-    // The JPEG copy matches the means to 1e-4; JPEG smooths, so its stds are a little lower.
+    // Measured on the JPEG copy: means 0.4923, 0.4813, 0.4479 and stds 0.2452, 0.2428,
+    // 0.2606: quality-75 JPEG shifts the means by up to 1.4e-3 and smooths (lower stds).
     let stats = ember::data::channel_mean_std(train).unwrap();
     assert_eq!(stats.pixels, 50_000 * 1024);
     for c in 0..3 {
         let (mean, std) = ([0.4914, 0.4822, 0.4465][c], [0.2470, 0.2435, 0.2616][c]);
-        assert!((stats.mean[c] - mean).abs() < 2e-4, "{stats:?}");
-        assert!((stats.std[c] - std).abs() < 3e-3, "{stats:?}");
+        assert!((stats.mean[c] - mean).abs() < 2e-3, "{stats:?}");
+        assert!((stats.std[c] - std).abs() < 2.5e-3, "{stats:?}");
     }
 }
 
@@ -222,10 +240,21 @@ fn cifar10_test_images_unpacked_into_class_folders_read_as_an_image_folder() {
     assert!(first.test.is_none());
     assert_eq!(first.train.class_names(), expected.class_names());
     assert_eq!(first.train.labels(), expected.labels());
-    assert_eq!(first.train.pixels(), expected.pixels(), "the same JPEGs, decoded alike");
+    assert_eq!(
+        first.train.pixels(),
+        expected.pixels(),
+        "the same JPEGs, decoded alike"
+    );
     let again = folder.load().unwrap();
     assert!(
-        matches!(again.origin, Origin::ImageFolder { images: 10_000, cached: true, .. }),
+        matches!(
+            again.origin,
+            Origin::ImageFolder {
+                images: 10_000,
+                cached: true,
+                ..
+            }
+        ),
         "{}",
         again.origin
     );

@@ -174,8 +174,20 @@ mod tests {
         };
         assert_eq!(check(PublishedArchive { len: 4, ..archive }), "size");
         let zeros = "00000000000000000000000000000000";
-        assert_eq!(check(PublishedArchive { md5: zeros, ..archive }), "MD5");
-        assert_eq!(check(PublishedArchive { sha256: zeros, ..archive }), "SHA-256");
+        assert_eq!(
+            check(PublishedArchive {
+                md5: zeros,
+                ..archive
+            }),
+            "MD5"
+        );
+        assert_eq!(
+            check(PublishedArchive {
+                sha256: zeros,
+                ..archive
+            }),
+            "SHA-256"
+        );
         let msg = PublishedArchive { len: 4, ..archive }
             .verify_file(&path)
             .unwrap_err()

@@ -87,7 +87,10 @@ mod tests {
             let parsed: DatasetSpec = text.parse().unwrap();
             assert_eq!((&parsed, parsed.to_string()), (&spec, text.to_string()));
         }
-        assert_eq!("Cifar".parse::<DatasetSpec>().unwrap(), DatasetSpec::Cifar10);
+        assert_eq!(
+            "Cifar".parse::<DatasetSpec>().unwrap(),
+            DatasetSpec::Cifar10
+        );
     }
 
     #[test]

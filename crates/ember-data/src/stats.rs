@@ -45,7 +45,10 @@ pub fn channel_mean_std(dataset: &ImageDataset) -> Result<ChannelStats, DataErro
     for image in dataset.pixels().chunks_exact(c * h * w) {
         for (channel, plane) in image.chunks_exact(h * w).enumerate() {
             sums[channel] += plane.iter().map(|&b| u64::from(b)).sum::<u64>();
-            squares[channel] += plane.iter().map(|&b| u64::from(b) * u64::from(b)).sum::<u64>();
+            squares[channel] += plane
+                .iter()
+                .map(|&b| u64::from(b) * u64::from(b))
+                .sum::<u64>();
         }
     }
     let n = (count * h * w) as u64;
@@ -56,7 +59,11 @@ pub fn channel_mean_std(dataset: &ImageDataset) -> Result<ChannelStats, DataErro
     };
     Ok(ChannelStats {
         mean: sums.iter().map(|&s| s as f64 / scale).collect(),
-        std: sums.iter().zip(&squares).map(|(&s, &q)| std(s, q)).collect(),
+        std: sums
+            .iter()
+            .zip(&squares)
+            .map(|(&s, &q)| std(s, q))
+            .collect(),
         pixels: n,
     })
 }
@@ -79,14 +86,21 @@ mod tests {
         let expected_mean = [0.75, 0.3, 7.0 / 255.0];
         let expected_std = [(0.75f64 * 0.25).sqrt(), 0.1, 0.0];
         for c in 0..3 {
-            assert!((stats.mean[c] - expected_mean[c]).abs() < 1e-15, "{stats:?}");
+            assert!(
+                (stats.mean[c] - expected_mean[c]).abs() < 1e-15,
+                "{stats:?}"
+            );
             assert!((stats.std[c] - expected_std[c]).abs() < 1e-15, "{stats:?}");
         }
     }
 
     #[test]
     fn an_empty_dataset_is_an_error() {
-        let data = ImageDataset::new(vec![], vec![], [1, 2, 2], vec!["a".into()], Path::new("e")).unwrap();
-        assert!(channel_mean_std(&data).unwrap_err().to_string().contains("no images"));
+        let data =
+            ImageDataset::new(vec![], vec![], [1, 2, 2], vec!["a".into()], Path::new("e")).unwrap();
+        assert!(channel_mean_std(&data)
+            .unwrap_err()
+            .to_string()
+            .contains("no images"));
     }
 }

@@ -159,7 +159,13 @@ pub(crate) mod tests {
         let digest = |tool: &str| -> &'static str {
             let out = std::process::Command::new(tool).arg(path).output().unwrap();
             let text = String::from_utf8(out.stdout).unwrap();
-            Box::leak(text.split_whitespace().next().unwrap().to_string().into_boxed_str())
+            Box::leak(
+                text.split_whitespace()
+                    .next()
+                    .unwrap()
+                    .to_string()
+                    .into_boxed_str(),
+            )
         };
         PublishedArchive {
             name: "cifar-10-binary.tar.gz",
@@ -174,7 +180,9 @@ pub(crate) mod tests {
     fn the_official_archive_is_pinned() {
         assert_eq!(CIFAR_BINARY_ARCHIVE.len, 170_052_171);
         assert_eq!(CIFAR_BINARY_ARCHIVE.md5, "c32a1d4ab5d03f1284b67883e8d87530");
-        assert!(CIFAR_BINARY_ARCHIVE.url.ends_with("/~kriz/cifar-10-binary.tar.gz"));
+        assert!(CIFAR_BINARY_ARCHIVE
+            .url
+            .ends_with("/~kriz/cifar-10-binary.tar.gz"));
     }
 
     #[test]
@@ -192,7 +200,10 @@ pub(crate) mod tests {
             .collect();
         names.sort();
         assert_eq!(names, REQUIRED);
-        assert_eq!(std::fs::read(folder.join("data_batch_3.bin")).unwrap(), record(3, 9));
+        assert_eq!(
+            std::fs::read(folder.join("data_batch_3.bin")).unwrap(),
+            record(3, 9)
+        );
         // No scratch folder is left behind.
         assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 1);
     }
@@ -209,7 +220,10 @@ pub(crate) mod tests {
             ..published
         };
         let err = unpack_binary_archive(&archive, &longer, &dest).unwrap_err();
-        assert!(matches!(err, DataError::Mismatch { check: "size", .. }), "{err}");
+        assert!(
+            matches!(err, DataError::Mismatch { check: "size", .. }),
+            "{err}"
+        );
         // Same size, one byte changed: the MD5 catches it.
         let mut bytes = std::fs::read(&archive).unwrap();
         let last = bytes.len() - 1;
@@ -217,8 +231,14 @@ pub(crate) mod tests {
         std::fs::write(&archive, &bytes).unwrap();
         let err = unpack_binary_archive(&archive, &published, &dest).unwrap_err();
         let msg = err.to_string();
-        assert!(matches!(err, DataError::Mismatch { check: "MD5", .. }), "{msg}");
-        assert!(msg.contains("cifar-10-binary.tar.gz: MD5 mismatch"), "{msg}");
+        assert!(
+            matches!(err, DataError::Mismatch { check: "MD5", .. }),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("cifar-10-binary.tar.gz: MD5 mismatch"),
+            "{msg}"
+        );
         assert!(!dest.join(CIFAR_BINARY_FOLDER).exists());
     }
 
@@ -267,7 +287,14 @@ pub(crate) mod tests {
             .quiet();
         let dest = lookup.dataset_cache("cifar10");
         let folder = download_binary_archive(&lookup, &published, &dest).unwrap();
-        assert_eq!(std::fs::read(folder.join("test_batch.bin")).unwrap(), record(0, 9));
-        assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 1, "scratch removed");
+        assert_eq!(
+            std::fs::read(folder.join("test_batch.bin")).unwrap(),
+            record(0, 9)
+        );
+        assert_eq!(
+            std::fs::read_dir(&dest).unwrap().count(),
+            1,
+            "scratch removed"
+        );
     }
 }

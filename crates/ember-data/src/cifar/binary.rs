@@ -87,7 +87,10 @@ fn parse_binary_batch(
     };
     const R: usize = CIFAR_RECORD_BYTES;
     if bytes.is_empty() {
-        return Err(bad(0, format!("the file is empty; a CIFAR-10 batch holds {R}-byte records")));
+        return Err(bad(
+            0,
+            format!("the file is empty; a CIFAR-10 batch holds {R}-byte records"),
+        ));
     }
     let whole = bytes.len() / R * R;
     if whole != bytes.len() {
@@ -159,7 +162,11 @@ pub(crate) mod tests {
         third.extend((0..1024).map(|i| (i % 256) as u8));
         third.extend([1u8; 1024]);
         third.extend([2u8; 1024]);
-        let a = write(dir.path(), "data_batch_1.bin", &[record(3, 7), record(9, 200)].concat());
+        let a = write(
+            dir.path(),
+            "data_batch_1.bin",
+            &[record(3, 7), record(9, 200)].concat(),
+        );
         let b = write(dir.path(), "data_batch_2.bin", &third);
         let data = read_binary_batches(&[&a, &b]).unwrap();
         assert_eq!((data.len(), data.shape()), (3, [3, 32, 32]));
@@ -212,7 +219,9 @@ pub(crate) mod tests {
         let empty = write(dir.path(), "empty.bin", &[]);
         let err = read_binary_batches(&[&empty]).unwrap_err();
         assert_eq!(offset_of(&err), 0);
-        assert!(err.to_string().contains("empty.bin: at byte offset 0: the file is empty"));
+        assert!(err
+            .to_string()
+            .contains("empty.bin: at byte offset 0: the file is empty"));
         // Three records of CIFAR-100's layout (coarse and fine label, then the image).
         let hundred = write(dir.path(), "train.bin", &vec![0u8; 3 * 3074]);
         let err = read_binary_batches(&[&hundred]).unwrap_err();

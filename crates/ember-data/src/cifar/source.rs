@@ -138,14 +138,20 @@ impl CifarSource {
         for (what, place) in places {
             match locate(&place)? {
                 Some(Found::BinaryArchive(archive)) => {
-                    self.lookup
-                        .say("cifar-10", format!("verifying and unpacking {}", archive.display()));
+                    self.lookup.say(
+                        "cifar-10",
+                        format!("verifying and unpacking {}", archive.display()),
+                    );
                     unpack_binary_archive(&archive, &CIFAR_BINARY_ARCHIVE, &cache)?;
                     return Ok((Ready::Batches(cache.join(CIFAR_BINARY_FOLDER)), archive));
                 }
                 Some(Found::Batches(folder)) => return Ok((Ready::Batches(folder), place)),
                 Some(Found::JpegArchive(path)) => return Ok((Ready::JpegArchive(path), place)),
-                None => looked.push(format!("  - {what} {}: {}", place.display(), missing(&place))),
+                None => looked.push(format!(
+                    "  - {what} {}: {}",
+                    place.display(),
+                    missing(&place)
+                )),
             }
         }
         if self.lookup.data_dir.is_none() && self.lookup.download {
@@ -173,8 +179,11 @@ impl CifarSource {
         match found {
             Ready::JpegArchive(path) => read_jpg_archive(path, split, None),
             Ready::Batches(folder) => {
-                let paths: Vec<PathBuf> =
-                    split.binary_batches().iter().map(|n| folder.join(n)).collect();
+                let paths: Vec<PathBuf> = split
+                    .binary_batches()
+                    .iter()
+                    .map(|n| folder.join(n))
+                    .collect();
                 let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
                 read_binary_batches(&paths)
             }
@@ -216,7 +225,9 @@ impl CifarSource {
 /// [`DataError::Invalid`] naming the folder when it holds some of the batches only.
 fn locate(place: &Path) -> Result<Option<Found>, DataError> {
     if place.is_file() {
-        let binary = place.file_name().is_some_and(|n| n == CIFAR_BINARY_ARCHIVE.name);
+        let binary = place
+            .file_name()
+            .is_some_and(|n| n == CIFAR_BINARY_ARCHIVE.name);
         return Ok(Some(if binary {
             Found::BinaryArchive(place.to_path_buf())
         } else {
@@ -259,7 +270,11 @@ fn check_meta(folder: &Path) -> Result<(), DataError> {
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Ok(());
     };
-    let names: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let names: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     if names != CIFAR10_CLASSES {
         return Err(DataError::invalid(
             &path,

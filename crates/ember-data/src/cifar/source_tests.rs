@@ -28,8 +28,13 @@ fn an_archive_given_as_a_file_or_in_a_folder_gives_both_splits() {
     let cache = tempfile::tempdir().unwrap();
     let archive = dir.path().join(CIFAR_JPG_ARCHIVE);
     write_jpeg_archive(&archive, &["a/test/ship/1.jpg", "a/train/cat/1.jpg"]);
-    let data = source(Some(archive.as_path()), cache.path()).load().unwrap();
-    assert_eq!((data.train.labels(), data.test.labels()), (&[3][..], &[8][..]));
+    let data = source(Some(archive.as_path()), cache.path())
+        .load()
+        .unwrap();
+    assert_eq!(
+        (data.train.labels(), data.test.labels()),
+        (&[3][..], &[8][..])
+    );
     assert_eq!(
         data.origin,
         Origin::Folder {
@@ -52,7 +57,13 @@ fn binary_batches_are_found_in_the_cache_under_the_official_folder() {
     assert_eq!(data.train.labels(), &[0, 1, 2, 3, 4]);
     assert_eq!(data.test.labels(), &[7]);
     // One record per batch is not the published data: reported, not refused.
-    assert!(matches!(data.origin, Origin::Folder { verified: false, .. }));
+    assert!(matches!(
+        data.origin,
+        Origin::Folder {
+            verified: false,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -63,14 +74,24 @@ fn a_binary_archive_in_the_data_dir_is_verified_and_unpacked_into_the_cache() {
     write_binary_archive(&archive);
     // It is not the published archive, so it is refused before anything is unpacked.
     let err = source(Some(dir.path()), cache.path()).load().unwrap_err();
-    assert!(matches!(err, DataError::Mismatch { check: "size", .. }), "{err}");
-    assert!(!cache.path().join("cifar10").join(CIFAR_BINARY_FOLDER).exists());
+    assert!(
+        matches!(err, DataError::Mismatch { check: "size", .. }),
+        "{err}"
+    );
+    assert!(!cache
+        .path()
+        .join("cifar10")
+        .join(CIFAR_BINARY_FOLDER)
+        .exists());
     // The same path through `unpack_binary_archive` with the archive's own digests, then
     // the cache is read.
     let published = published_for(&archive, "");
     unpack_binary_archive(&archive, &published, &cache.path().join("cifar10")).unwrap();
     let data = source(None, cache.path()).load().unwrap();
-    assert_eq!((data.train.labels(), data.test.labels()), (&[1, 2, 3, 4, 5][..], &[0][..]));
+    assert_eq!(
+        (data.train.labels(), data.test.labels()),
+        (&[1, 2, 3, 4, 5][..], &[0][..])
+    );
 }
 
 #[test]

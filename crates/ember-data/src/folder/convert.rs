@@ -150,7 +150,10 @@ pub(crate) mod tests {
         assert_eq!(to_chw(&image, 1, [1, 4]), vec![0, 50, 150, 200]);
         // Halving a 2x2 block averages it: (10 + 20 + 30 + 40) / 4 = 25.
         let block = GrayImage::from_raw(2, 2, vec![10, 20, 30, 40]).unwrap();
-        assert_eq!(to_chw(&DynamicImage::ImageLuma8(block), 1, [1, 1]), vec![25]);
+        assert_eq!(
+            to_chw(&DynamicImage::ImageLuma8(block), 1, [1, 1]),
+            vec![25]
+        );
     }
 
     #[test]
@@ -173,7 +176,10 @@ pub(crate) mod tests {
             matches!(&err, DataError::BadImage { path, .. } if path == &broken),
             "{err}"
         );
-        assert!(err.to_string().contains("broken.png: cannot decode"), "{err}");
+        assert!(
+            err.to_string().contains("broken.png: cannot decode"),
+            "{err}"
+        );
         assert!(is_image_file(Path::new("x/Y.JPEG")) && !is_image_file(Path::new("x.txt")));
     }
 }

@@ -59,7 +59,11 @@ pub(crate) fn key(root: &Path, settings: &str, tree: &Tree) -> Result<String, Da
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos());
             let rel = path.strip_prefix(root).unwrap_or(path);
-            text += &format!("{split}\t{label}\t{}\t{}\t{time}\n", rel.display(), meta.len());
+            text += &format!(
+                "{split}\t{label}\t{}\t{}\t{time}\n",
+                rel.display(),
+                meta.len()
+            );
         }
     }
     Ok(sha256_hex(text.as_bytes()))
@@ -97,7 +101,9 @@ pub(crate) fn write(path: &Path, key: &str, decoded: &Decoded) -> Result<(), Dat
 /// another key, damaged).
 pub(crate) fn read(path: &Path, key: &str) -> Result<Decoded, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let rest = bytes.strip_prefix(MAGIC).ok_or("not an Ember image cache file")?;
+    let rest = bytes
+        .strip_prefix(MAGIC)
+        .ok_or("not an Ember image cache file")?;
     let (len, rest) = rest.split_at_checked(8).ok_or("truncated header")?;
     let len = u64::from_le_bytes(len.try_into().expect("8 bytes")) as usize;
     let (header, body) = rest.split_at_checked(len).ok_or("truncated header")?;
@@ -109,7 +115,11 @@ pub(crate) fn read(path: &Path, key: &str) -> Result<Decoded, String> {
     let n = counts[0] + counts[1];
     let per_image: usize = header.shape.iter().product();
     if body.len() != n * 4 + n * per_image {
-        return Err(format!("{} bytes of data, {} expected", body.len(), n * (4 + per_image)));
+        return Err(format!(
+            "{} bytes of data, {} expected",
+            body.len(),
+            n * (4 + per_image)
+        ));
     }
     let (labels, images) = body.split_at(n * 4);
     let labels: Vec<usize> = labels
@@ -150,7 +160,10 @@ mod tests {
         };
         write(&path, "k1", &decoded).unwrap();
         assert_eq!(read(&path, "k1").unwrap(), decoded);
-        assert_eq!(read(&path, "k2").unwrap_err(), "it holds another state of the folder");
+        assert_eq!(
+            read(&path, "k2").unwrap_err(),
+            "it holds another state of the folder"
+        );
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
         assert!(read(&path, "k1").unwrap_err().contains("expected"));

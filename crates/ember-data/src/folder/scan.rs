@@ -153,7 +153,13 @@ mod tests {
     #[test]
     fn classes_and_files_are_sorted_by_name_and_others_skipped() {
         let dir = tempfile::tempdir().unwrap();
-        for rel in ["狗/b.PNG", "狗/a.jpeg", "cat/2.jpg", "cat/1.png", "cat/notes.txt"] {
+        for rel in [
+            "狗/b.PNG",
+            "狗/a.jpeg",
+            "cat/2.jpg",
+            "cat/1.png",
+            "cat/notes.txt",
+        ] {
             touch(dir.path(), rel);
         }
         touch(dir.path(), ".hidden/x.png");
@@ -175,16 +181,27 @@ mod tests {
     #[test]
     fn train_and_test_trees_share_the_training_labels() {
         let dir = tempfile::tempdir().unwrap();
-        for rel in ["train/a/1.png", "train/b/1.png", "train/c/1.png", "test/c/9.png"] {
+        for rel in [
+            "train/a/1.png",
+            "train/b/1.png",
+            "train/c/1.png",
+            "test/c/9.png",
+        ] {
             touch(dir.path(), rel);
         }
         let tree = scan(dir.path()).unwrap();
         assert_eq!(tree.classes, ["a", "b", "c"]);
         assert_eq!(tree.train.len(), 3);
-        assert_eq!(names(dir.path(), &tree.test.unwrap()), [("test/c/9.png".into(), 2)]);
+        assert_eq!(
+            names(dir.path(), &tree.test.unwrap()),
+            [("test/c/9.png".into(), 2)]
+        );
         touch(dir.path(), "test/zebra/1.png");
         let msg = scan(dir.path()).unwrap_err().to_string();
-        assert!(msg.contains("class `zebra` is not among the training classes"), "{msg}");
+        assert!(
+            msg.contains("class `zebra` is not among the training classes"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -196,6 +213,9 @@ mod tests {
         assert!(msg.contains("holds no class folder"), "{msg}");
         touch(dir.path(), "empty/readme.txt");
         let msg = scan(dir.path()).unwrap_err().to_string();
-        assert!(msg.contains("empty: holds no .png, .jpg or .jpeg file"), "{msg}");
+        assert!(
+            msg.contains("empty: holds no .png, .jpg or .jpeg file"),
+            "{msg}"
+        );
     }
 }

@@ -78,7 +78,10 @@ pub fn read_image(path: &Path, layout: &ImageLayout) -> Result<Vec<u8>, DataErro
 /// # Errors
 /// [`DataError::Invalid`] for a folder without image files; [`DataError::Io`] for an
 /// unreadable path; the errors of [`read_image`] naming the first file that fails.
-pub fn read_images(path: &Path, layout: &ImageLayout) -> Result<Vec<(PathBuf, Vec<u8>)>, DataError> {
+pub fn read_images(
+    path: &Path,
+    layout: &ImageLayout,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, DataError> {
     if !path.is_dir() {
         return Ok(vec![(path.to_path_buf(), read_image(path, layout)?)]);
     }
@@ -90,7 +93,10 @@ pub fn read_images(path: &Path, layout: &ImageLayout) -> Result<Vec<(PathBuf, Ve
         }
     }
     if files.is_empty() {
-        return Err(DataError::invalid(path, "holds no .png, .jpg or .jpeg file"));
+        return Err(DataError::invalid(
+            path,
+            "holds no .png, .jpg or .jpeg file",
+        ));
     }
     files.sort();
     files
@@ -124,17 +130,29 @@ mod tests {
     fn a_folder_is_read_in_name_order_and_bad_layouts_or_files_are_named() {
         let dir = tempfile::tempdir().unwrap();
         for (name, v) in [("b.png", 2u8), ("a.jpg", 128), ("c.png", 9)] {
-            save(&DynamicImage::ImageLuma8(GrayImage::from_pixel(2, 2, Luma([v]))), &dir.path().join(name));
+            save(
+                &DynamicImage::ImageLuma8(GrayImage::from_pixel(2, 2, Luma([v]))),
+                &dir.path().join(name),
+            );
         }
         std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
         let layout = ImageLayout::new([1, 2, 2]);
         let images = read_images(dir.path(), &layout).unwrap();
-        let names: Vec<_> = images.iter().map(|(p, _)| p.file_name().unwrap().to_str().unwrap()).collect();
+        let names: Vec<_> = images
+            .iter()
+            .map(|(p, _)| p.file_name().unwrap().to_str().unwrap())
+            .collect();
         assert_eq!(names, ["a.jpg", "b.png", "c.png"]);
         assert_eq!(images[1].1, vec![2; 4]);
-        assert_eq!(read_images(&dir.path().join("c.png"), &layout).unwrap()[0].1, vec![9; 4]);
+        assert_eq!(
+            read_images(&dir.path().join("c.png"), &layout).unwrap()[0].1,
+            vec![9; 4]
+        );
         let err = read_image(&dir.path().join("c.png"), &ImageLayout::new([2, 2, 2])).unwrap_err();
-        assert!(err.to_string().contains("1 (grey) or 3 (RGB) channels"), "{err}");
+        assert!(
+            err.to_string().contains("1 (grey) or 3 (RGB) channels"),
+            "{err}"
+        );
         std::fs::write(dir.path().join("d.png"), b"\x89PNG broken").unwrap();
         let err = read_images(dir.path(), &layout).unwrap_err();
         assert!(err.to_string().contains("d.png: cannot decode"), "{err}");

@@ -113,13 +113,19 @@ impl ImageFolder {
         if self.size.is_some_and(|s| s.contains(&0)) {
             return Err(DataError::invalid(
                 &self.root,
-                format!("resize size {:?} has a zero side; give height and width ≥ 1", self.size),
+                format!(
+                    "resize size {:?} has a zero side; give height and width ≥ 1",
+                    self.size
+                ),
             ));
         }
         let root = std::fs::canonicalize(&self.root).map_err(|e| DataError::io(&self.root, e))?;
         let tree = scan(&root)?;
         if tree.skipped > 0 {
-            self.say(format!("skipped {} files that are not .png, .jpg or .jpeg", tree.skipped));
+            self.say(format!(
+                "skipped {} files that are not .png, .jpg or .jpeg",
+                tree.skipped
+            ));
         }
         let settings = format!("channels {} size {:?}", self.channels, self.size);
         let key = decoded_cache::key(&root, &settings, &tree)?;
@@ -130,7 +136,10 @@ impl ImageFolder {
         if let Some(file) = cache_file.as_ref().filter(|f| f.is_file()) {
             match decoded_cache::read(file, &key) {
                 Ok(decoded) => return self.data(&root, decoded, true),
-                Err(why) => self.say(format!("cache {} unusable ({why}); decoding", file.display())),
+                Err(why) => self.say(format!(
+                    "cache {} unusable ({why}); decoding",
+                    file.display()
+                )),
             }
         }
         let decoded = self.decode_tree(&tree)?;
@@ -142,13 +151,19 @@ impl ImageFolder {
     }
 
     fn data(&self, root: &Path, decoded: Decoded, cached: bool) -> Result<FolderData, DataError> {
+        let Decoded {
+            shape,
+            classes,
+            train,
+            test,
+        } = decoded;
+        let images = train.labels.len() + test.as_ref().map_or(0, |t| t.labels.len());
         let dataset = |split: Split| {
-            ImageDataset::new(split.images, split.labels, decoded.shape, decoded.classes.clone(), root)
+            ImageDataset::new(split.images, split.labels, shape, classes.clone(), root)
         };
-        let images = decoded.train.labels.len() + decoded.test.as_ref().map_or(0, |t| t.labels.len());
         Ok(FolderData {
-            test: decoded.test.clone().map(dataset).transpose()?,
-            train: dataset(decoded.train.clone())?,
+            train: dataset(train)?,
+            test: test.map(dataset).transpose()?,
             origin: Origin::ImageFolder {
                 path: root.to_path_buf(),
                 images,
@@ -177,7 +192,10 @@ impl ImageFolder {
                 _ => {}
             }
         }
-        let size = self.size.or(first_size.map(|(s, _)| s)).expect("a scan finds images");
+        let size = self
+            .size
+            .or(first_size.map(|(s, _)| s))
+            .expect("a scan finds images");
         let channels = self.channels.count().unwrap_or(if colour { 3 } else { 1 });
         self.say(format!(
             "decoding {} images to [{channels}, {}, {}]",

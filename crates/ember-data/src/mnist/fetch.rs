@@ -27,13 +27,14 @@ impl MnistSource {
             for file in self.kind.files() {
                 let url = format!("{mirror}{}.gz", file.name);
                 self.say(format!("downloading {url}"));
-                let result = mirrors::download(&agent, &url, self.lookup.verbose).and_then(|bytes| {
-                    self.store(&[FoundFile {
-                        file: *file,
-                        path: url.clone().into(),
-                        bytes,
-                    }])
-                });
+                let result =
+                    mirrors::download(&agent, &url, self.lookup.verbose).and_then(|bytes| {
+                        self.store(&[FoundFile {
+                            file: *file,
+                            path: url.clone().into(),
+                            bytes,
+                        }])
+                    });
                 if let Err(e) = result {
                     self.say(format!("mirror skipped: {e}"));
                     errors.push(e.to_string());
