@@ -60,7 +60,7 @@ fn preview_images(args: &PreviewArgs, device: &Device) -> crate::Result<Tensor<4
         }
         PreviewDataset::Cifar10 => CifarSource::new()
             .with_data_dir(args.data_dir.clone())
-            .load(CifarSplit::Test)?,
+            .load_split(CifarSplit::Test)?,
     };
     let n = args.images;
     let [c, h, w] = test.shape();

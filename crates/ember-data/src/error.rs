@@ -139,21 +139,55 @@ pub enum DataError {
     },
     /// CIFAR-10 was found in none of the places looked at.
     #[error(
-        "CIFAR-10 ({split} split) not found. Looked in, in order:\n{looked}\n\
-         To fix: put `cifar10-jpg.tar.gz` (JPEG class folders `*/train/<class>/*.jpg`, \
-         `*/test/<class>/*.jpg`) or the official binary batches (`data_batch_1.bin` .. \
-         `data_batch_5.bin`, `test_batch.bin`, unpacked from `cifar-10-binary.tar.gz` of \
-         https://www.cs.toronto.edu/~kriz/cifar.html) in a folder and pass `--data-dir FOLDER` \
-         (or set EMBER_DATA_DIR=FOLDER), or put them in the cache folder {}",
+        "CIFAR-10 not found. Looked in, in order:\n{looked}\n\
+         To fix: download https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz \
+         (170,052,171 bytes) and put it, or the `cifar-10-batches-bin/` folder it unpacks to \
+         (`data_batch_1.bin` .. `data_batch_5.bin`, `test_batch.bin`), or `cifar10-jpg.tar.gz` \
+         (JPEG class folders `*/train/<class>/*.jpg`, `*/test/<class>/*.jpg`), into the cache \
+         folder {} or into a folder passed as `--data-dir FOLDER` (or EMBER_DATA_DIR=FOLDER)",
         cache.display()
     )]
     CifarNotFound {
-        /// The split asked for (`train` or `test`).
-        split: String,
         /// One line per place looked at, with what was missing there.
         looked: String,
         /// The cache folder of CIFAR-10 (`<cache>/cifar10`).
         cache: PathBuf,
+    },
+    /// A record of a fixed-size binary file (a CIFAR-10 batch) is malformed.
+    #[error("{path}: at byte offset {offset}: {what}")]
+    BadRecord {
+        /// The file.
+        path: PathBuf,
+        /// Where the bad record (or its bad byte) starts, counted from 0.
+        offset: u64,
+        /// What is wrong, and the fix.
+        what: String,
+    },
+    /// A downloaded or supplied archive is not the published one.
+    #[error(
+        "{path}: {check} mismatch: expected {expected}, found {found}; the file is \
+         incomplete, corrupt or another version: delete it and obtain it again"
+    )]
+    Mismatch {
+        /// The archive.
+        path: PathBuf,
+        /// What was compared: `size`, `MD5` or `SHA-256`.
+        check: &'static str,
+        /// The published value.
+        expected: String,
+        /// The value found.
+        found: String,
+    },
+    /// An image file cannot be opened or decoded.
+    #[error(
+        "{path}: cannot decode the image: {reason}; the file is corrupt or not a PNG or JPEG: \
+         replace or remove it"
+    )]
+    BadImage {
+        /// The file.
+        path: PathBuf,
+        /// The decoder's message.
+        reason: String,
     },
 }
 

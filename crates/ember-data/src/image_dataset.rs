@@ -95,6 +95,11 @@ impl ImageDataset {
         self.shape
     }
 
+    /// Every image's bytes, one image after the other: `[len, channels, height, width]`.
+    pub fn pixels(&self) -> &[u8] {
+        &self.images
+    }
+
     /// The labels, in item order.
     pub fn labels(&self) -> &[usize] {
         &self.labels

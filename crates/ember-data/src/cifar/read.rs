@@ -1,9 +1,7 @@
-//! CIFAR-10 (Krizhevsky 2009): 32×32 RGB images in 10 classes, read into an [`ImageDataset`].
-//!
-//! Two on-disk forms are read: the official binary batches (`data_batch_{1..5}.bin`,
-//! `test_batch.bin`: records of one label byte and 3,072 bytes of R, G and B planes) and a
-//! `.tar.gz` of JPEG class folders (`<root>/train/<class>/NNNN.jpg`, `<root>/test/...`),
-//! whose alphabetical class folders give the label order.
+//! CIFAR-10 (Krizhevsky 2009): 32×32 RGB images in 10 classes; its splits, and its `.tar.gz`
+//! of JPEG class folders (`<root>/train/<class>/NNNN.jpg`, `<root>/test/...`), whose
+//! alphabetical class folders give the label order, read into an [`ImageDataset`].
+//! The official binary batches are read in [`super::binary`].
 
 use std::io::Read;
 use std::path::Path;
@@ -61,43 +59,6 @@ impl CifarSplit {
             CifarSplit::Test => "test",
         }
     }
-}
-
-/// Parses official binary batch files (each a whole number of 3,073-byte records: one
-/// label byte, then the R, G and B planes), in the order given.
-///
-/// # Shapes
-/// Items `[3, 32, 32]`, with the class names [`CIFAR10_CLASSES`].
-///
-/// # Errors
-/// [`DataError::Io`] for an unreadable file, [`DataError::Invalid`] naming the file
-/// when its length is not a multiple of 3,073 or a label is above 9.
-pub fn read_binary_batches(paths: &[&Path]) -> Result<ImageDataset, DataError> {
-    let (mut images, mut labels) = (Vec::new(), Vec::new());
-    for path in paths {
-        let bytes = std::fs::read(path).map_err(|e| DataError::io(*path, e))?;
-        let record = CIFAR_IMAGE_BYTES + 1;
-        if bytes.is_empty() || bytes.len() % record != 0 {
-            return Err(DataError::invalid(
-                *path,
-                format!(
-                    "{} bytes is not a whole number of {record}-byte CIFAR-10 records; \
-                         is this a CIFAR-10 binary batch (not the CIFAR-100 or Python version)?",
-                    bytes.len()
-                ),
-            ));
-        }
-        for chunk in bytes.chunks_exact(record) {
-            check_label(chunk[0], path)?;
-            labels.push(usize::from(chunk[0]));
-            images.extend_from_slice(&chunk[1..]);
-        }
-    }
-    cifar_dataset(
-        images,
-        labels,
-        paths.first().copied().unwrap_or(Path::new("<none>")),
-    )
 }
 
 /// Reads `split` of a `.tar.gz` of JPEG class folders (`*/train/<class>/*.jpg`,
@@ -160,23 +121,13 @@ pub fn read_jpg_archive(
     cifar_dataset(images, labels, path)
 }
 
-fn cifar_dataset(
+pub(super) fn cifar_dataset(
     images: Vec<u8>,
     labels: Vec<usize>,
     origin: &Path,
 ) -> Result<ImageDataset, DataError> {
     let names = CIFAR10_CLASSES.map(String::from).to_vec();
     ImageDataset::new(images, labels, [3, CIFAR_SIDE, CIFAR_SIDE], names, origin)
-}
-
-fn check_label(label: u8, path: &Path) -> Result<(), DataError> {
-    if label > 9 {
-        return Err(DataError::invalid(
-            path,
-            format!("label {label}: CIFAR-10 labels are 0-9"),
-        ));
-    }
-    Ok(())
 }
 
 /// Decodes one JPEG to channel-first RGB bytes, checking it is 32×32.
@@ -208,13 +159,6 @@ pub(crate) mod tests {
     use super::*;
     use burn::data::dataset::Dataset;
 
-    /// One binary record: `label`, then 3,072 bytes of `fill`.
-    pub(crate) fn record(label: u8, fill: u8) -> Vec<u8> {
-        let mut r = vec![label];
-        r.extend(std::iter::repeat_n(fill, CIFAR_IMAGE_BYTES));
-        r
-    }
-
     /// Writes a `.tar.gz` holding a red 32x32 JPEG under each of `names`.
     pub(crate) fn write_jpeg_archive(path: &Path, names: &[&str]) {
         let gz = flate2::write::GzEncoder::new(
@@ -236,36 +180,6 @@ pub(crate) mod tests {
             tar.append_data(&mut header, name, jpeg.as_slice()).unwrap();
         }
         tar.into_inner().unwrap().finish().unwrap();
-    }
-
-    #[test]
-    fn binary_batches_parse_into_labelled_planar_images() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("data_batch_1.bin");
-        std::fs::write(&path, [record(3, 7), record(9, 200)].concat()).unwrap();
-        let data = read_binary_batches(&[&path]).unwrap();
-        assert_eq!((data.len(), data.shape()), (2, [3, 32, 32]));
-        assert_eq!(data.labels(), &[3, 9]);
-        let item = data.get(1).unwrap();
-        assert_eq!(
-            (item.label, item.image.len(), item.image[0]),
-            (9, 3072, 200)
-        );
-        assert_eq!(data.class_names()[3], "cat");
-        assert!(data.get(2).is_err());
-    }
-
-    #[test]
-    fn truncated_batches_and_bad_labels_are_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let short = dir.path().join("short.bin");
-        std::fs::write(&short, &record(1, 0)[..3000]).unwrap();
-        let err = read_binary_batches(&[&short]).unwrap_err();
-        assert!(err.to_string().contains("short.bin") && err.to_string().contains("3073"));
-        let bad = dir.path().join("bad.bin");
-        std::fs::write(&bad, record(12, 0)).unwrap();
-        let err = read_binary_batches(&[&bad]).unwrap_err();
-        assert!(err.to_string().contains("label 12"), "{err}");
     }
 
     #[test]

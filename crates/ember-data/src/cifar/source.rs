@@ -1,10 +1,14 @@
-//! Finding CIFAR-10 on this machine: the folder or archive the user named, then the cache.
+//! Obtaining CIFAR-10: the folder or archive the user named, then the cache, then the authors'
+//! archive downloaded, verified and unpacked into the cache.
 
 use std::path::{Path, PathBuf};
 
-use super::read::{read_binary_batches, read_jpg_archive, CifarSplit};
-use crate::cache::default_cache_dir;
+use super::archive::{download_binary_archive, unpack_binary_archive, CIFAR_BINARY_ARCHIVE};
+use super::binary::{read_binary_batches, CIFAR_BATCH_FILES};
+use super::read::{read_jpg_archive, CifarSplit, CIFAR10_CLASSES};
 use crate::image_dataset::ImageDataset;
+use crate::lookup::Lookup;
+use crate::origin::Origin;
 use crate::DataError;
 
 /// The name of the JPEG archive looked for in a folder.
@@ -12,30 +16,50 @@ pub const CIFAR_JPG_ARCHIVE: &str = "cifar10-jpg.tar.gz";
 /// The folder `cifar-10-binary.tar.gz` unpacks to, looked into as well.
 pub const CIFAR_BINARY_FOLDER: &str = "cifar-10-batches-bin";
 
-/// Where to look for CIFAR-10. Nothing is downloaded.
+/// Both splits of CIFAR-10 and where they came from.
+#[derive(Debug, Clone)]
+pub struct CifarData {
+    /// The training split: 50,000 images `[3, 32, 32]` for the full dataset.
+    pub train: ImageDataset,
+    /// The test split: 10,000 images.
+    pub test: ImageDataset,
+    /// Where the files came from.
+    pub origin: Origin,
+}
+
+/// Where to look for CIFAR-10, and whether it may be downloaded.
 ///
-/// Places, in order (the first that holds the split wins):
-/// 1. `data_dir` (`--data-dir`, or the `EMBER_DATA_DIR` variable), when set;
-/// 2. the cache folder `cache_dir/cifar10/`.
+/// Places, in order (the places of [`Lookup`], as for [`crate::MnistSource`]):
+/// 1. `lookup.data_dir` (`--data-dir`, or `EMBER_DATA_DIR`), alone when set;
+/// 2. the cache folder `cache_dir/cifar10/`;
+/// 3. when `lookup.download`: [`CIFAR_BINARY_ARCHIVE`] from its authors, checked against its
+///    size, MD5 and SHA-256, unpacked into the cache (see [`super::unpack_binary_archive`]).
 ///
-/// Each place may be a `.tar.gz` of JPEG class folders (`*/train/<class>/*.jpg`,
-/// `*/test/<class>/*.jpg`) given as a file, or a folder holding [`CIFAR_JPG_ARCHIVE`], or a
-/// folder holding the official binary batches (`data_batch_1.bin` .. `data_batch_5.bin`,
-/// `test_batch.bin`), directly or in [`CIFAR_BINARY_FOLDER`]`/`.
+/// A place may be a `.tar.gz` given as a file (`cifar-10-binary.tar.gz` by that name, any
+/// other name is read as JPEG class folders `*/train/<class>/*.jpg`, `*/test/<class>/*.jpg`),
+/// or a folder holding [`CIFAR_JPG_ARCHIVE`], `cifar-10-binary.tar.gz` (verified and
+/// unpacked into the cache), or the official batches (`data_batch_1.bin` ..
+/// `data_batch_5.bin`, `test_batch.bin`), directly or in [`CIFAR_BINARY_FOLDER`]`/`.
+/// Batches are compared with their published SHA-256s ([`super::CIFAR_BATCH_FILES`]); a
+/// difference is reported (`Origin::Folder { verified: false }`), not refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CifarSource {
-    /// A file or folder to look at first.
-    pub data_dir: Option<PathBuf>,
-    /// The root of Ember's dataset cache (CIFAR-10 sits in `cifar10/` below it).
-    pub cache_dir: PathBuf,
-    /// Whether to print on stderr where the data came from.
-    pub verbose: bool,
+    /// The folder, the cache, whether to download and to print (shared with
+    /// [`crate::MnistSource`]).
+    pub lookup: Lookup,
 }
 
 /// One form CIFAR-10 was found in.
 enum Found {
-    Archive(PathBuf),
-    Batches(Vec<PathBuf>),
+    JpegArchive(PathBuf),
+    BinaryArchive(PathBuf),
+    Batches(PathBuf),
+}
+
+/// A form that is read as it is: an archive of binaries is unpacked into batches first.
+enum Ready {
+    JpegArchive(PathBuf),
+    Batches(PathBuf),
 }
 
 impl Default for CifarSource {
@@ -45,108 +69,180 @@ impl Default for CifarSource {
 }
 
 impl CifarSource {
-    /// `data_dir` from `EMBER_DATA_DIR`, the cache from [`default_cache_dir`], verbose.
+    /// The places of [`Lookup::from_env`], downloads allowed.
     pub fn new() -> Self {
         Self {
-            data_dir: std::env::var_os("EMBER_DATA_DIR").map(PathBuf::from),
-            cache_dir: default_cache_dir(),
-            verbose: true,
+            lookup: Lookup::from_env(),
         }
     }
 
-    /// Uses `dir` as the file or folder to look at first (overrides `EMBER_DATA_DIR` when
-    /// `Some`).
+    /// Looks in the places of `lookup`.
+    pub fn with_lookup(mut self, lookup: Lookup) -> Self {
+        self.lookup = lookup;
+        self
+    }
+
+    /// Uses `dir` as the file or folder to read (overrides `EMBER_DATA_DIR` when `Some`):
+    /// [`Lookup::with_data_dir`].
     pub fn with_data_dir(mut self, dir: Option<PathBuf>) -> Self {
-        if dir.is_some() {
-            self.data_dir = dir;
-        }
+        self.lookup = self.lookup.with_data_dir(dir);
         self
     }
 
     /// The cache folder of CIFAR-10: `cache_dir/cifar10`.
     pub fn dataset_cache(&self) -> PathBuf {
-        self.cache_dir.join("cifar10")
+        self.lookup.dataset_cache("cifar10")
     }
 
-    /// Reads `split` from the first place that holds it.
+    /// Reads both splits from the first place that holds CIFAR-10.
     ///
     /// # Shapes
-    /// Items `[3, 32, 32]`, with the class names [`super::CIFAR10_CLASSES`].
+    /// Items `[3, 32, 32]`, with the class names [`CIFAR10_CLASSES`].
     ///
     /// # Errors
     /// The reader's error for a file that is found but does not parse, a
-    /// [`DataError::Invalid`] for a folder holding only some of the split's batches, or
-    /// [`DataError::CifarNotFound`] listing every place looked at and the fix.
-    pub fn load(&self, split: CifarSplit) -> Result<ImageDataset, DataError> {
-        let cache = self.dataset_cache();
-        let places = self
-            .data_dir
-            .iter()
-            .map(|d| ("data dir", d.clone()))
-            .chain([("cache", cache.clone())]);
-        let mut looked = Vec::new();
-        for (what, place) in places {
-            match locate(&place, split)? {
-                Some(Found::Archive(path)) => {
-                    self.say(format!(
-                        "{split} split from {} (JPEG class folders)",
-                        path.display()
-                    ));
-                    return read_jpg_archive(&path, split, None);
-                }
-                Some(Found::Batches(paths)) => {
-                    let folder = paths[0].parent().unwrap_or(Path::new("."));
-                    self.say(format!(
-                        "{split} split from the binary batches in {}",
-                        folder.display()
-                    ));
-                    let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-                    return read_binary_batches(&paths);
-                }
-                None => looked.push(format!(
-                    "  - {what} {}: {}",
-                    place.display(),
-                    missing(&place, split)
-                )),
-            }
-        }
-        Err(DataError::CifarNotFound {
-            split: split.to_string(),
-            looked: looked.join("\n"),
-            cache,
+    /// [`DataError::Invalid`] for a folder holding only some of the batches, the download's
+    /// or the archive check's error, or [`DataError::CifarNotFound`] listing every place
+    /// looked at and the fix.
+    pub fn load(&self) -> Result<CifarData, DataError> {
+        let (found, place) = self.find()?;
+        let train = self.read(&found, CifarSplit::Train)?;
+        let test = self.read(&found, CifarSplit::Test)?;
+        let origin = self.origin(&found, place)?;
+        self.lookup.say("cifar-10", format!("from {origin}"));
+        Ok(CifarData {
+            train,
+            test,
+            origin,
         })
     }
 
-    fn say(&self, line: impl AsRef<str>) {
-        if self.verbose {
-            eprintln!("[cifar-10] {}", line.as_ref());
+    /// Reads one split from the first place that holds CIFAR-10 (see [`CifarSource::load`]).
+    ///
+    /// # Errors
+    /// As [`CifarSource::load`].
+    pub fn load_split(&self, split: CifarSplit) -> Result<ImageDataset, DataError> {
+        let (found, _) = self.find()?;
+        self.read(&found, split)
+    }
+
+    /// The first form found, downloading when allowed; an archive of batches is unpacked
+    /// into the cache first. Also returns the place it was found in.
+    fn find(&self) -> Result<(Ready, PathBuf), DataError> {
+        let cache = self.dataset_cache();
+        let places = match &self.lookup.data_dir {
+            Some(dir) => vec![("data dir", dir.clone())],
+            None => vec![("cache", cache.clone())],
+        };
+        let mut looked = Vec::new();
+        for (what, place) in places {
+            match locate(&place)? {
+                Some(Found::BinaryArchive(archive)) => {
+                    self.lookup.say(
+                        "cifar-10",
+                        format!("verifying and unpacking {}", archive.display()),
+                    );
+                    unpack_binary_archive(&archive, &CIFAR_BINARY_ARCHIVE, &cache)?;
+                    return Ok((Ready::Batches(cache.join(CIFAR_BINARY_FOLDER)), archive));
+                }
+                Some(Found::Batches(folder)) => return Ok((Ready::Batches(folder), place)),
+                Some(Found::JpegArchive(path)) => return Ok((Ready::JpegArchive(path), place)),
+                None => looked.push(format!(
+                    "  - {what} {}: {}",
+                    place.display(),
+                    missing(&place)
+                )),
+            }
         }
+        if self.lookup.data_dir.is_none() && self.lookup.download {
+            let folder = download_binary_archive(&self.lookup, &CIFAR_BINARY_ARCHIVE, &cache)
+                .map_err(|e| {
+                    looked.push(format!("  - download: {e}"));
+                    self.not_found(&looked)
+                })?;
+            return Ok((Ready::Batches(folder), CIFAR_BINARY_ARCHIVE.url.into()));
+        }
+        if self.lookup.data_dir.is_none() {
+            looked.push("  - download: not tried (downloads disabled)".into());
+        }
+        Err(self.not_found(&looked))
+    }
+
+    fn not_found(&self, looked: &[String]) -> DataError {
+        DataError::CifarNotFound {
+            looked: looked.join("\n"),
+            cache: self.dataset_cache(),
+        }
+    }
+
+    fn read(&self, found: &Ready, split: CifarSplit) -> Result<ImageDataset, DataError> {
+        match found {
+            Ready::JpegArchive(path) => read_jpg_archive(path, split, None),
+            Ready::Batches(folder) => {
+                let paths: Vec<PathBuf> = split
+                    .binary_batches()
+                    .iter()
+                    .map(|n| folder.join(n))
+                    .collect();
+                let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+                read_binary_batches(&paths)
+            }
+        }
+    }
+
+    /// Where `found` came from: batches compared with their published SHA-256s (a
+    /// difference is printed), a JPEG archive as an unverified folder.
+    fn origin(&self, found: &Ready, place: PathBuf) -> Result<Origin, DataError> {
+        let Ready::Batches(folder) = found else {
+            return Ok(Origin::Folder {
+                path: place,
+                verified: false,
+            });
+        };
+        check_meta(folder)?;
+        let mut verified = true;
+        for file in &CIFAR_BATCH_FILES {
+            let path = folder.join(file.name);
+            let bytes = std::fs::read(&path).map_err(|e| DataError::io(&path, e))?;
+            if let Err(e) = file.verify(&path, &bytes) {
+                verified = false;
+                self.lookup.say("cifar-10", format!("warning: {e}"));
+            }
+        }
+        Ok(match place {
+            p if p.as_os_str() == CIFAR_BINARY_ARCHIVE.url => Origin::Download {
+                mirror: CIFAR_BINARY_ARCHIVE.url.into(),
+            },
+            p if verified && p == self.dataset_cache() => Origin::Cache { path: p },
+            path => Origin::Folder { path, verified },
+        })
     }
 }
 
-/// What `place` holds of `split`, if anything.
+/// What `place` holds, if anything.
 ///
 /// # Errors
-/// [`DataError::Invalid`] naming the folder when it holds some of the split's batches only.
-fn locate(place: &Path, split: CifarSplit) -> Result<Option<Found>, DataError> {
+/// [`DataError::Invalid`] naming the folder when it holds some of the batches only.
+fn locate(place: &Path) -> Result<Option<Found>, DataError> {
     if place.is_file() {
-        return Ok(Some(Found::Archive(place.to_path_buf())));
+        let binary = place
+            .file_name()
+            .is_some_and(|n| n == CIFAR_BINARY_ARCHIVE.name);
+        return Ok(Some(if binary {
+            Found::BinaryArchive(place.to_path_buf())
+        } else {
+            Found::JpegArchive(place.to_path_buf())
+        }));
     }
     if !place.is_dir() {
         return Ok(None);
     }
-    let archive = place.join(CIFAR_JPG_ARCHIVE);
-    if archive.is_file() {
-        return Ok(Some(Found::Archive(archive)));
-    }
+    let names: Vec<&str> = CIFAR_BATCH_FILES.iter().map(|f| f.name).collect();
     for folder in [place.to_path_buf(), place.join(CIFAR_BINARY_FOLDER)] {
-        let names = split.binary_batches();
         let (present, absent): (Vec<&str>, Vec<&str>) =
             names.iter().partition(|n| folder.join(n).is_file());
         if absent.is_empty() {
-            return Ok(Some(Found::Batches(
-                names.iter().map(|n| folder.join(n)).collect(),
-            )));
+            return Ok(Some(Found::Batches(folder)));
         }
         if !present.is_empty() {
             return Err(DataError::invalid(
@@ -159,100 +255,50 @@ fn locate(place: &Path, split: CifarSplit) -> Result<Option<Found>, DataError> {
             ));
         }
     }
-    Ok(None)
+    let jpeg = place.join(CIFAR_JPG_ARCHIVE);
+    if jpeg.is_file() {
+        return Ok(Some(Found::JpegArchive(jpeg)));
+    }
+    let binary = place.join(CIFAR_BINARY_ARCHIVE.name);
+    Ok(binary.is_file().then_some(Found::BinaryArchive(binary)))
 }
 
-/// Why `place` (where [`locate`] found nothing) does not hold `split`, in words.
-fn missing(place: &Path, split: CifarSplit) -> String {
+/// Checks `batches.meta.txt`, when the folder has one: its non-empty lines must be the
+/// class names [`CIFAR10_CLASSES`].
+fn check_meta(folder: &Path) -> Result<(), DataError> {
+    let path = folder.join("batches.meta.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(());
+    };
+    let names: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if names != CIFAR10_CLASSES {
+        return Err(DataError::invalid(
+            &path,
+            format!(
+                "lists the classes {names:?}, CIFAR-10's are {CIFAR10_CLASSES:?}; \
+                 is this folder CIFAR-10 (not CIFAR-100)?"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Why `place` (where [`locate`] found nothing) does not hold CIFAR-10, in words.
+fn missing(place: &Path) -> String {
     if !place.exists() {
         return "no such file or folder".into();
     }
-    let batches = split.binary_batches().join(", ");
     format!(
-        "holds neither {CIFAR_JPG_ARCHIVE} nor {batches} (directly or in {CIFAR_BINARY_FOLDER}/)"
+        "holds neither {CIFAR_JPG_ARCHIVE}, {} nor test_batch.bin and data_batch_1..5.bin \
+         (directly or in {CIFAR_BINARY_FOLDER}/)",
+        CIFAR_BINARY_ARCHIVE.name
     )
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::cifar::read::tests::{record, write_jpeg_archive};
-    use burn::data::dataset::Dataset;
-
-    fn source(data_dir: Option<&Path>, cache: &Path) -> CifarSource {
-        CifarSource {
-            data_dir: data_dir.map(Path::to_path_buf),
-            cache_dir: cache.to_path_buf(),
-            verbose: false,
-        }
-    }
-
-    #[test]
-    fn an_archive_given_as_a_file_or_in_a_folder_is_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = tempfile::tempdir().unwrap();
-        let archive = dir.path().join(CIFAR_JPG_ARCHIVE);
-        write_jpeg_archive(&archive, &["a/test/ship/1.jpg", "a/train/cat/1.jpg"]);
-        let test = source(Some(archive.as_path()), cache.path())
-            .load(CifarSplit::Test)
-            .unwrap();
-        assert_eq!(test.labels(), &[8]);
-        let train = source(Some(dir.path()), cache.path())
-            .load(CifarSplit::Train)
-            .unwrap();
-        assert_eq!(train.labels(), &[3]);
-    }
-
-    #[test]
-    fn binary_batches_are_found_in_the_cache_under_the_official_folder() {
-        let cache = tempfile::tempdir().unwrap();
-        let folder = cache.path().join("cifar10").join(CIFAR_BINARY_FOLDER);
-        std::fs::create_dir_all(&folder).unwrap();
-        std::fs::write(
-            folder.join("test_batch.bin"),
-            [record(1, 0), record(2, 0)].concat(),
-        )
-        .unwrap();
-        let empty = tempfile::tempdir().unwrap();
-        let test = source(Some(empty.path()), cache.path())
-            .load(CifarSplit::Test)
-            .unwrap();
-        assert_eq!((test.len(), test.labels()), (2, &[1, 2][..]));
-    }
-
-    #[test]
-    fn some_batches_only_are_named() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("data_batch_1.bin"), record(0, 0)).unwrap();
-        let err = source(Some(dir.path()), dir.path())
-            .load(CifarSplit::Train)
-            .unwrap_err();
-        let msg = err.to_string();
-        assert!(
-            msg.contains("holds data_batch_1.bin but not data_batch_2.bin"),
-            "{msg}"
-        );
-    }
-
-    #[test]
-    fn nothing_found_says_what_to_put_where() {
-        let cache = tempfile::tempdir().unwrap();
-        let err = source(Some(Path::new("/no/such/place")), cache.path())
-            .load(CifarSplit::Test)
-            .unwrap_err();
-        assert!(matches!(err, DataError::CifarNotFound { .. }));
-        let msg = err.to_string();
-        for part in [
-            "data dir /no/such/place: no such file or folder",
-            "no such file or folder",
-            "cifar10-jpg.tar.gz",
-            "test_batch.bin",
-            "cifar-10-binary.tar.gz",
-            "--data-dir",
-            "EMBER_DATA_DIR",
-            &cache.path().join("cifar10").display().to_string(),
-        ] {
-            assert!(msg.contains(part), "{part} missing from: {msg}");
-        }
-    }
-}
+#[path = "source_tests.rs"]
+mod tests;

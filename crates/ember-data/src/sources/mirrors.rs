@@ -1,6 +1,7 @@
 //! Downloading a file from a public mirror over HTTPS, with a progress bar.
 
-use std::io::Read;
+use std::io::Write;
+use std::path::Path;
 use std::time::Duration;
 
 use crate::idx::gunzip_if_gzip;
@@ -25,6 +26,35 @@ pub(crate) fn download(
     url: &str,
     progress: bool,
 ) -> Result<Vec<u8>, DataError> {
+    let mut out = Vec::new();
+    transfer(agent, url, progress, &mut out)?;
+    gunzip_if_gzip(out).map_err(|e| DataError::fetch(url, format!("corrupt gzip stream: {e}")))
+}
+
+/// Downloads `url` as it is into the file `path` (streamed, not held in memory), with a
+/// progress bar on stderr when `progress`; returns the bytes written.
+///
+/// # Errors
+/// [`DataError::Fetch`] naming the address, or [`DataError::Write`] naming `path`.
+pub(crate) fn download_to_file(
+    agent: &ureq::Agent,
+    url: &str,
+    path: &Path,
+    progress: bool,
+) -> Result<u64, DataError> {
+    let mut file = std::fs::File::create(path).map_err(|e| DataError::write(path, e))?;
+    let n = transfer(agent, url, progress, &mut file)?;
+    file.sync_all().map_err(|e| DataError::write(path, e))?;
+    Ok(n)
+}
+
+/// Copies the body of `url` into `out` through a progress bar.
+fn transfer(
+    agent: &ureq::Agent,
+    url: &str,
+    progress: bool,
+    out: &mut impl Write,
+) -> Result<u64, DataError> {
     let resp = agent.get(url).call().map_err(|e| {
         let reason = match e {
             ureq::Error::Status(code, _) => format!("the mirror answered HTTP {code}"),
@@ -51,10 +81,8 @@ pub(crate) fn download(
         )
         .expect("valid template"),
     );
-    let mut out = Vec::new();
-    bar.wrap_read(resp.into_reader())
-        .read_to_end(&mut out)
+    let n = std::io::copy(&mut bar.wrap_read(resp.into_reader()), out)
         .map_err(|e| DataError::fetch(url, format!("transfer interrupted: {e}")))?;
     bar.finish_and_clear();
-    gunzip_if_gzip(out).map_err(|e| DataError::fetch(url, format!("corrupt gzip stream: {e}")))
+    Ok(n)
 }
