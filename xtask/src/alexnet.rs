@@ -6,7 +6,7 @@ use ember::augment::{
 };
 use ember::burn::data::dataset::Dataset;
 use ember::burn::prelude::Device;
-use ember::data::{ImageBatcher, ImageItem};
+use ember::data::{channel_mean_std, ImageBatcher, ImageItem};
 use ember::models::{AlexNet, AlexNetConfig};
 use ember::train::RunRecord;
 use serde_json::{json, Value};
@@ -38,12 +38,13 @@ impl Recipe {
         train: &impl Dataset<ImageItem>,
     ) -> crate::Result<Self> {
         model.check()?;
-        let (mean, std) = channel_mean_std(train, image_shape[0])?;
+        let stats = channel_mean_std(train, image_shape[0])?;
+        let as_f32 = |v: &[f64]| v.iter().map(|&x| x as f32).collect();
         Ok(Recipe {
             model,
             dataset: dataset.to_string(),
             image_shape,
-            normalize: Normalize::new(mean, std)?,
+            normalize: Normalize::new(as_f32(&stats.mean), as_f32(&stats.std))?,
         })
     }
 
@@ -147,35 +148,4 @@ impl Recipe {
             )?)?,
         })
     }
-}
-
-/// Per-channel mean and standard deviation of the pixel values in [0, 1] over every image
-/// of `data`.
-fn channel_mean_std(
-    data: &impl Dataset<ImageItem>,
-    channels: usize,
-) -> crate::Result<(Vec<f32>, Vec<f32>)> {
-    let mut sum = vec![0f64; channels];
-    let mut squares = vec![0f64; channels];
-    let mut count = 0usize;
-    for item in data.iter() {
-        let item = item?;
-        let plane = item.image.len() / channels;
-        for (c, pixels) in item.image.chunks(plane).enumerate() {
-            for &b in pixels {
-                let x = b as f64 / 255.0;
-                sum[c] += x;
-                squares[c] += x * x;
-            }
-        }
-        count += plane;
-    }
-    let n = count.max(1) as f64;
-    let mean: Vec<f64> = sum.iter().map(|s| s / n).collect();
-    let std = squares
-        .iter()
-        .zip(&mean)
-        .map(|(q, m)| ((q / n - m * m).max(0.0)).sqrt().max(1e-6) as f32)
-        .collect();
-    Ok((mean.iter().map(|&m| m as f32).collect(), std))
 }

@@ -21,6 +21,8 @@ pub enum Command {
     Train(TrainArgs),
     /// Re-evaluate a saved run on its dataset's test split.
     Eval(EvalArgs),
+    /// Classify image files with a saved run's model: the top classes and probabilities.
+    Predict(PredictArgs),
     /// Print a model's layer table (output shapes, neurons, parameters, connections).
     Summary(SummaryArgs),
     /// Obtain and verify a dataset, and print where it came from.
@@ -144,6 +146,29 @@ pub struct EvalArgs {
     /// Folder holding the dataset's IDX files (see `train --data-dir`).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct PredictArgs {
+    /// A run folder written by `cargo xtask train`.
+    pub run_dir: PathBuf,
+    /// A PNG or JPEG file, or a folder of them (read in name order); converted to the run's
+    /// image layout (grey or RGB, size) and normalised as its data was.
+    #[arg(long)]
+    pub image: Option<PathBuf>,
+    /// Invert the grey levels (255 − v): for dark digits on a light background, since
+    /// MNIST has light digits on black.
+    #[arg(long)]
+    pub invert: bool,
+    /// Classes shown per image.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Backend; default: the one the run was trained on.
+    #[arg(long, value_parser = parse::<Backend>)]
+    pub backend: Option<Backend>,
 }
 
 #[derive(Args, Debug)]

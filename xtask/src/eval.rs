@@ -1,50 +1,89 @@
 //! `cargo xtask eval`.
 
-use ember::backend::Backend;
+use ember::backend::{Backend, Picked};
 use ember::data::MnistSource;
 use ember::train::{evaluate, files, Evaluation, RunDir, RunRecord};
 
 use crate::cli::EvalArgs;
-use crate::lenet::Recipe;
+use crate::{alexnet, lenet, train};
+
+/// The backend to use for a saved run: `asked`, or the one it was trained on.
+pub fn backend(asked: Option<Backend>, record: &RunRecord) -> crate::Result<Picked> {
+    let asked = match asked {
+        Some(backend) => backend,
+        None => record.backend.parse::<Backend>()?,
+    };
+    let picked = Backend::pick(Some(asked))?;
+    println!("backend: {picked}");
+    Ok(picked)
+}
 
 /// Rebuilds the run's model from its `config.json`, loads its weights and scores it on the
 /// test split, with the same batches as the run's own test.
 pub fn run(args: EvalArgs) -> crate::Result<()> {
     let run = RunDir::open(&args.run_dir)?;
     let record: RunRecord = run.read_json(files::CONFIG)?;
-    let recipe = Recipe::from_record(&record)?;
-    println!(
-        "run: {} (LeNet-5 {}, {}, trained on {})",
-        run.path().display(),
-        recipe.model.variant,
-        recipe.dataset,
-        record.backend
-    );
-    let asked = match args.backend {
-        Some(backend) => backend,
-        None => record.backend.parse::<Backend>()?,
+    let name = record.model["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let test = match name.as_str() {
+        "lenet5" => {
+            let recipe = lenet::Recipe::from_record(&record)?;
+            println!(
+                "run: {} (LeNet-5 {}, {}, trained on {})",
+                run.path().display(),
+                recipe.model.variant,
+                recipe.dataset,
+                record.backend
+            );
+            let picked = backend(args.backend, &record)?;
+            let model = run.load_model(recipe.init(&picked.device))?;
+            let data = MnistSource::new(recipe.dataset)
+                .with_data_dir(args.data_dir)
+                .load()?;
+            println!("data: {} from {}", recipe.dataset, data.origin);
+            note_origin(&serde_json::to_value(&data.origin)?, &record);
+            evaluate(
+                &model,
+                recipe.eval_batcher()?,
+                data.test,
+                &record.classes,
+                512,
+                &picked.device,
+            )?
+        }
+        "alexnet" => {
+            let recipe = alexnet::Recipe::from_record(&record)?;
+            println!(
+                "run: {} (AlexNet {}, {}, trained on {})",
+                run.path().display(),
+                recipe.model.variant,
+                recipe.dataset,
+                record.backend
+            );
+            let picked = backend(args.backend, &record)?;
+            let model = run.load_model(recipe.init(&picked.device)?)?;
+            let images = train::load_images(&recipe.dataset, args.data_dir)?;
+            println!("data: {} from {}", images.name, images.origin);
+            note_origin(&images.origin, &record);
+            evaluate(
+                &model,
+                recipe.eval_batcher()?,
+                images.test,
+                &record.classes,
+                256,
+                &picked.device,
+            )?
+        }
+        other => {
+            return Err(format!(
+                "config.json names the model `{other}`, which `eval` does not know (lenet5, \
+                 alexnet); was it written by `cargo xtask train`?"
+            )
+            .into())
+        }
     };
-    let picked = Backend::pick(Some(asked))?;
-    println!("backend: {picked}");
-    let model = run.load_model(recipe.init(&picked.device))?;
-    let data = MnistSource::new(recipe.dataset)
-        .with_data_dir(args.data_dir)
-        .load()?;
-    println!("data: {} from {}", recipe.dataset, data.origin);
-    if serde_json::to_value(&data.origin)? != record.data["origin"] {
-        println!(
-            "note: the run was trained on data from {}",
-            record.data["origin"]
-        );
-    }
-    let test = evaluate(
-        &model,
-        recipe.eval_batcher()?,
-        data.test,
-        &record.classes,
-        512,
-        &picked.device,
-    )?;
     println!(
         "test: loss {:.4}  accuracy {:.2}% ({}/{})",
         test.loss, test.accuracy, test.correct, test.items
@@ -57,4 +96,13 @@ pub fn run(args: EvalArgs) -> crate::Result<()> {
         );
     }
     Ok(())
+}
+
+fn note_origin(origin: &serde_json::Value, record: &RunRecord) {
+    if *origin != record.data["origin"] {
+        println!(
+            "note: the run was trained on data from {}",
+            record.data["origin"]
+        );
+    }
 }

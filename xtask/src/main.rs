@@ -2,8 +2,11 @@
 //!
 //! - `cargo xtask train lenet [options]`: train LeNet-5 on MNIST or Fashion-MNIST and write
 //!   a run folder;
+//! - `cargo xtask train alexnet [--variant small|paper|torchvision] [--dataset cifar10|mnist|
+//!   fashion-mnist|folder:PATH]`: the same for AlexNet;
 //! - `cargo xtask eval RUN_DIR`: re-evaluate a saved run on its test split;
-//! - `cargo xtask summary lenet [--variant classic]`: the layer table;
+//! - `cargo xtask predict RUN_DIR --image FILE|DIR [--invert] [--json]`: top-5 classes;
+//! - `cargo xtask summary lenet|alexnet [--variant V]`: the layer table;
 //! - `cargo xtask data mnist|fashion-mnist`: obtain and verify a dataset;
 //! - `cargo xtask augment-preview --dataset mnist|fashion-mnist|cifar10 --pipeline P --out
 //!   grid.png`: originals and augmented variants side by side;
@@ -20,6 +23,7 @@ mod data;
 mod eval;
 mod grid;
 mod lenet;
+mod predict;
 mod summary;
 mod train;
 
@@ -34,6 +38,7 @@ fn main() {
     let outcome = match args.command {
         cli::Command::Train(a) => train::run(a),
         cli::Command::Eval(a) => eval::run(a),
+        cli::Command::Predict(a) => predict::run(a),
         cli::Command::Summary(a) => summary::run(a),
         cli::Command::Data(a) => data::run(a),
         cli::Command::AugmentPreview(a) => augment::preview(a),

@@ -8,7 +8,8 @@ use ember::backend::{Backend, Picked};
 use ember::burn::data::dataset::transform::{PartialDataset, SelectionDataset};
 use ember::burn::data::dataset::Dataset;
 use ember::data::{
-    train_valid_split, CifarSource, CifarSplit, ImageDataset, ImageItem, MnistKind, MnistSource,
+    train_valid_split, CifarSource, DatasetSpec, ImageDataset, ImageFolder, ImageItem, MnistKind,
+    MnistSource,
 };
 use ember::models::{AlexNetConfig, AlexNetVariant, LeNetVariant};
 use ember::train::{FitConfig, RunDir, RunRecord};
@@ -59,34 +60,47 @@ pub struct Images {
     pub origin: Value,
 }
 
-/// Loads the image dataset `name` (mnist, fashion-mnist, cifar10) from `data_dir` or the
-/// places its source looks at.
+/// Loads the image dataset `name` (mnist, fashion-mnist, cifar10, folder:PATH) from
+/// `data_dir` or the places its source looks at; a folder's images are converted to
+/// `channels` (grey or RGB as found when `None`).
 pub fn load_images(name: &str, data_dir: Option<PathBuf>) -> crate::Result<Images> {
-    if matches!(name.to_ascii_lowercase().as_str(), "cifar10" | "cifar-10") {
-        let source = CifarSource::new().with_data_dir(data_dir);
-        let train = source.load(CifarSplit::Train)?;
-        let test = source.load(CifarSplit::Test)?;
-        let origin = match &source.data_dir {
-            Some(dir) => json!({ "cifar10": dir }),
-            None => json!({ "cifar10": source.dataset_cache() }),
-        };
-        return Ok(Images {
-            name: "cifar10".into(),
-            train,
-            test,
-            origin,
-        });
+    let spec: DatasetSpec = name.parse()?;
+    match &spec {
+        DatasetSpec::Mnist(kind) => {
+            let data = MnistSource::new(*kind).with_data_dir(data_dir).load()?;
+            Ok(Images {
+                name: spec.to_string(),
+                train: data.train,
+                test: data.test,
+                origin: json!(data.origin),
+            })
+        }
+        DatasetSpec::Cifar10 => {
+            let data = CifarSource::new().with_data_dir(data_dir).load()?;
+            Ok(Images {
+                name: spec.to_string(),
+                train: data.train,
+                test: data.test,
+                origin: json!(data.origin),
+            })
+        }
+        DatasetSpec::Folder(root) => {
+            let data = ImageFolder::new(root).load()?;
+            let test = data.test.ok_or_else(|| {
+                format!(
+                    "{} has no test/ folder: give it train/<class>/… and test/<class>/… \
+                     sub-folders, so the run has a test split it never trained on",
+                    root.display()
+                )
+            })?;
+            Ok(Images {
+                name: spec.to_string(),
+                train: data.train,
+                test,
+                origin: json!(data.origin),
+            })
+        }
     }
-    let kind: MnistKind = name
-        .parse()
-        .map_err(|e| format!("{e}; image datasets: mnist, fashion-mnist, cifar10"))?;
-    let data = MnistSource::new(kind).with_data_dir(data_dir).load()?;
-    Ok(Images {
-        name: kind.to_string(),
-        train: data.train,
-        test: data.test,
-        origin: json!(data.origin),
-    })
 }
 
 /// The validation split and the (possibly shortened) training split of `train`.
