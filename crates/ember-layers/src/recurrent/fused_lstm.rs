@@ -6,7 +6,6 @@ mod order;
 
 use burn::module::{Initializer, Module, Param};
 use burn::prelude::*;
-use burn::tensor::activation::tanh;
 
 use self::order::{step_masks, Order, StepMasks, Way};
 use super::layer::Recurrent;
@@ -57,8 +56,9 @@ pub struct LstmDirection {
 /// **Why it is faster than burn's `Lstm`.** burn runs eight small products per step (four
 /// gates × input and hidden). Here the input projection `W_ih x_t + b_ih + b_hh` of all
 /// `T` steps is one `[B·T, d_input] × [d_input, 4H]` product, and each step does one
-/// `[B, H] × [H, 4H]` product for the four gates together; the gates go through one `tanh`
-/// (`σ(x) = (1 + tanh(x/2))/2`). The per-step slices of the projection are cut in two
+/// `[4H, H] × [H, B]` product for the four gates together (feature-major, so each gate is a
+/// contiguous block); the gates go through one exponential (`σ(x) = 1/(1 + e^−x)`,
+/// `tanh(x) = 2σ(2x) − 1`). The per-step slices of the projection are cut in two
 /// levels (blocks of `⌈√T⌉` steps, then steps) so that their backward pass, which burn's
 /// autodiff writes into a zero tensor the size of the sliced one, costs `O(T·√T)` rather
 /// than `O(T²)`.
@@ -164,33 +164,40 @@ impl LstmDirection {
     ) -> (Tensor<3>, (Tensor<2>, Tensor<2>)) {
         let [batch, seq_len, d_input] = input.dims();
         let h = self.d_hidden();
-        // All time steps at once, time-major: [T·B, in] × [in, 4H].
+        // Feature-major, so that each gate is a contiguous block of rows: the states are
+        // [H, B], the gates [4H, B]. All time steps at once: W_ih [4H, in] × X [in, T·B].
         let x = input
             .reshape([batch * seq_len, d_input])
             .select(0, order.gather.clone());
-        let mut projected = x.matmul(self.weight_ih.val().transpose());
+        let mut projected = self.weight_ih.val().matmul(x.transpose());
         if let (Some(b_ih), Some(b_hh)) = (&self.bias_ih, &self.bias_hh) {
-            projected = projected + (b_ih.val() + b_hh.val()).unsqueeze_dim(0);
+            projected = projected + (b_ih.val() + b_hh.val()).unsqueeze_dim(1);
         }
-        let w_hh = self.weight_hh.val().transpose();
-        // σ(x) = (1 + tanh(x/2))/2: i, f, o scaled by 1/2, g by 1, then one tanh.
+        let projected = projected.reshape([4 * h, seq_len, batch]).swap_dims(0, 1);
+        let w_hh = self.weight_hh.val();
+        // σ(x) = 1/(1 + e^−x) and tanh(x) = 2σ(2x) − 1: one exponential for the four gates,
+        // whose pre-activations are scaled by −1 (i, f, o) and −2 (g). (burn's tanh and
+        // sigmoid cost flex two to three exponentials' time.)
         let scale: Vec<f32> = (0..4 * h)
-            .map(|k| if k / h == 2 { 1.0 } else { 0.5 })
+            .map(|k| if k / h == 2 { -2.0 } else { -1.0 })
             .collect();
-        let half = Tensor::<1>::from_data(
-            TensorData::new(scale, [4 * h]),
+        let scale = Tensor::<2>::from_data(
+            TensorData::new(scale, [4 * h, 1]),
             (&projected.device(), projected.dtype()),
-        )
-        .unsqueeze_dim::<2>(0);
+        );
+        // The exponent is capped at 80 so that e^80 stays finite in f32 (σ there is 1.8e-35
+        // either way), else its backward pass would multiply 0 by ∞.
+        let sigma = |scaled: Tensor<2>| scaled.clamp_max(80.0).exp().add_scalar(1.0).recip();
+        let tanh = |x: Tensor<2>| sigma(x.mul_scalar(-2.0)).mul_scalar(2.0).sub_scalar(1.0);
 
+        (cell, hidden) = (cell.transpose(), hidden.transpose());
         let mut outputs = Vec::with_capacity(seq_len);
-        let steps = time_steps(projected.reshape([seq_len, batch, 4 * h]));
-        for (x_t, mask) in steps.into_iter().zip(masks) {
-            let gates = tanh((x_t + hidden.clone().matmul(w_hh.clone())) * half.clone());
-            let [i, f, g, o]: [Tensor<2>; 4] = gates.chunk(4, 1).try_into().expect("4 gates");
-            let sigma = |t: Tensor<2>| t.add_scalar(1.0).mul_scalar(0.5);
-            let c_new = sigma(f) * cell.clone() + sigma(i) * g;
-            let h_new = sigma(o) * tanh(c_new.clone());
+        for (x_t, mask) in time_steps(projected).into_iter().zip(masks) {
+            let gates = sigma((x_t + w_hh.clone().matmul(hidden.clone())) * scale.clone());
+            let [i, f, g, o]: [Tensor<2>; 4] = gates.chunk(4, 0).try_into().expect("4 gates");
+            let g = g.mul_scalar(2.0).sub_scalar(1.0);
+            let c_new = f * cell.clone() + i * g;
+            let h_new = o * tanh(c_new.clone());
             match mask {
                 None => {
                     cell = c_new;
@@ -205,24 +212,25 @@ impl LstmDirection {
             }
         }
         let all = Tensor::stack::<3>(outputs, 0)
+            .swap_dims(1, 2)
             .reshape([seq_len * batch, h])
             .select(0, order.scatter.clone())
             .reshape([batch, seq_len, h]);
-        (all, (cell, hidden))
+        (all, (cell.transpose(), hidden.transpose()))
     }
 }
 
-/// The `[B, 4H]` slices of `[T, B, 4H]`, cut in blocks of `⌈√T⌉` steps first: the backward
+/// The `[4H, B]` slices of `[T, 4H, B]`, cut in blocks of `⌈√T⌉` steps first: the backward
 /// pass of a slice allocates its source's size, so this costs `(T/k + k)` source sizes
 /// rather than `T`.
 fn time_steps(projected: Tensor<3>) -> Vec<Tensor<2>> {
-    let [seq_len, batch, width] = projected.dims();
+    let [seq_len, width, batch] = projected.dims();
     let block = (seq_len as f64).sqrt().ceil() as usize;
     projected
         .split(block, 0)
         .into_iter()
         .flat_map(|block| block.split(1, 0))
-        .map(|step| step.reshape([batch, width]))
+        .map(|step| step.reshape([width, batch]))
         .collect()
 }
 

@@ -53,7 +53,7 @@ impl Order {
 }
 
 /// Per time step, `None` while every row is still inside its length, else the masks
-/// `(m, 1 − m)` `[batch, 1]` with `m_b = 1` for `t < len_b`.
+/// `(m, 1 − m)` `[1, batch]` with `m_b = 1` for `t < len_b`.
 pub(super) type StepMasks = Vec<Option<(Tensor<2>, Tensor<2>)>>;
 
 /// The step masks for rows of `lengths` padded to `seq_len`, in `dtype` on `device`.
@@ -71,12 +71,12 @@ pub(super) fn step_masks(
     let mut masks: StepMasks = (0..shortest).map(|_| None).collect();
     if shortest < seq_len {
         let m = Tensor::<3>::from_data(
-            TensorData::new(live, [seq_len - shortest, batch, 1]),
+            TensorData::new(live, [seq_len - shortest, 1, batch]),
             (device, dtype),
         );
         let keep = m.clone().neg().add_scalar(1.0);
         let steps = m.iter_dim(0).zip(keep.iter_dim(0));
-        masks.extend(steps.map(|(m, k)| Some((m.reshape([batch, 1]), k.reshape([batch, 1])))));
+        masks.extend(steps.map(|(m, k)| Some((m.reshape([1, batch]), k.reshape([1, batch])))));
     }
     masks
 }

@@ -280,6 +280,25 @@ fn gradients_match_finite_differences() {
     });
 }
 
+#[test]
+fn saturated_gates_keep_finite_gradients() {
+    for_each_device(|device| {
+        let device = device.clone().autodiff();
+        let lstm = scalar_layer(
+            [90.0, -90.0, 60.0, 95.0],
+            [0.0; 4],
+            [0.0; 4],
+            &device,
+            DType::F32,
+        );
+        let x = Tensor::<3>::from_data([[[2.0f32], [-3.0]]], &device).require_grad();
+        let (all, last) = lstm.forward(x.clone(), None).unwrap();
+        let grads = (all.sum() + last.cell.sum()).backward();
+        let g = values(x.grad(&grads).unwrap());
+        assert!(g.iter().all(|v| v.is_finite()), "{g:?}");
+    });
+}
+
 /// The layer's parameters in `dtype`.
 fn cast(lstm: FusedLstm, dtype: DType) -> FusedLstm {
     let direction = |d: LstmDirection| LstmDirection {
