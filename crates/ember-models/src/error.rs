@@ -54,6 +54,17 @@ pub enum ModelError {
         /// The model's vocabulary size.
         vocab_size: usize,
     },
+    /// Weights could not be loaded from a file.
+    #[error(
+        "cannot load the weights in {path:?}: {reason}; the file must be the state_dict of a \
+         model with the same sizes (see LstmClassifier's key table)"
+    )]
+    Weights {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What did not fit.
+        reason: String,
+    },
     /// The LSTM refused its input (shape or lengths).
     #[error(transparent)]
     Lstm(#[from] LstmError),

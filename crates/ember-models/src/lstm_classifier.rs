@@ -2,6 +2,7 @@
 //! [`FusedLstm`]), padding-exact sequence pooling, dropout and a dense head.
 
 mod pooling;
+mod pytorch;
 mod summary;
 
 pub use pooling::SequencePooling;
@@ -72,10 +73,10 @@ pub struct LstmClassifierConfig {
 /// | `fc.weight` | `fc.weight` | `[classes, 2H]` → transposed, burn's `Linear` stores `[in, out]` |
 /// | `fc.bias` | `fc.bias` | as is |
 ///
-/// e.g. with burn-store's `KeyRemapper`: `^lstm\.(\w+)_l(\d+)_reverse$ → lstm.$2.reverse.$1`,
+/// [`load_pytorch_safetensors`](LstmClassifier::load_pytorch_safetensors) loads such a
+/// state_dict with burn-store: key remaps `^lstm\.(\w+)_l(\d+)_reverse$ → lstm.$2.reverse.$1`,
 /// then `^lstm\.(\w+)_l(\d+)$ → lstm.$2.forward.$1`, and `PyTorchToBurnAdapter` for the
-/// `Linear` transpose. (Ember has no safetensors loader yet: burn-store is not among its
-/// dependencies.)
+/// `Linear` transpose.
 ///
 /// # Shapes
 /// `([batch, max_len] token ids, [batch] lengths) → [batch, classes]` logits.

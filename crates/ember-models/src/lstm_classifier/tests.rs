@@ -333,3 +333,60 @@ fn learns_whether_a_comes_before_b() {
     println!("A-before-B accuracy on 1000 new sequences: {accuracy}");
     assert!(accuracy >= 0.95, "accuracy {accuracy}");
 }
+
+#[test]
+fn loads_a_pytorch_state_dict_from_safetensors() {
+    use burn_store::{BurnToPyTorchAdapter, ModuleSnapshot, SafetensorsStore};
+    let device = Device::flex();
+    device.seed(21);
+    let config = small(SequencePooling::Last, true, 2);
+    let trained = config.init(&device).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lstm.safetensors");
+    // Saved as PyTorch names and lays it out: lstm.0.forward.weight_ih → lstm.weight_ih_l0,
+    // fc.weight transposed to [out, in].
+    let mut store = SafetensorsStore::from_file(&path)
+        .with_to_adapter(BurnToPyTorchAdapter)
+        .with_key_remapping(r"^lstm\.(\d+)\.forward\.(\w+)$", "lstm.${2}_l${1}")
+        .with_key_remapping(r"^lstm\.(\d+)\.reverse\.(\w+)$", "lstm.${2}_l${1}_reverse");
+    trained.save_into(&mut store).unwrap();
+
+    // The file holds exactly a PyTorch state_dict's keys and shapes.
+    let bytes = std::fs::read(&path).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let mut names: Vec<String> = file.names().into_iter().map(String::from).collect();
+    names.sort();
+    let mut expected = vec![
+        "embedding.weight".to_string(),
+        "fc.bias".into(),
+        "fc.weight".into(),
+    ];
+    for k in 0..2 {
+        for p in ["bias_hh", "bias_ih", "weight_hh", "weight_ih"] {
+            expected.push(format!("lstm.{p}_l{k}"));
+            expected.push(format!("lstm.{p}_l{k}_reverse"));
+        }
+    }
+    expected.sort();
+    assert_eq!(names, expected);
+    assert_eq!(file.tensor("fc.weight").unwrap().shape(), [3, 8]);
+    // Layer 2 reads both directions of layer 1: [4H, 2H] = [16, 8].
+    assert_eq!(file.tensor("lstm.weight_ih_l1").unwrap().shape(), [16, 8]);
+
+    let mut fresh = config.init(&device).unwrap();
+    let (ids, lengths) = tokens(&[vec![2, 3, 4], vec![5]], &device);
+    let logits = |m: &LstmClassifier| values(m.forward(ids.clone(), lengths.clone()).unwrap());
+    assert_ne!(logits(&fresh), logits(&trained));
+    fresh.load_pytorch_safetensors(&path).unwrap();
+    assert_eq!(logits(&fresh), logits(&trained));
+
+    // A classifier of other sizes is refused, naming the file.
+    let mut other = small(SequencePooling::Last, false, 2)
+        .init(&device)
+        .unwrap();
+    let err = other.load_pytorch_safetensors(&path).unwrap_err();
+    assert!(
+        matches!(&err, ModelError::Weights { path: p, .. } if p == &path),
+        "{err}"
+    );
+}
