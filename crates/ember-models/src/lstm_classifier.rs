@@ -260,6 +260,7 @@ impl ember_train::Classifier for LstmClassifier {
         Some(LstmClassifier::num_classes(self))
     }
 
+    /// [`LstmClassifier::summary_text`] for one token: the connections are per token.
     fn summary(&self) -> String {
         self.summary_text(1)
     }
