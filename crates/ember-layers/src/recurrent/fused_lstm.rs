@@ -58,10 +58,10 @@ pub struct LstmDirection {
 /// `T` steps is one `[B·T, d_input] × [d_input, 4H]` product, and each step does one
 /// `[4H, H] × [H, B]` product for the four gates together (feature-major, so each gate is a
 /// contiguous block); the gates go through one exponential (`σ(x) = 1/(1 + e^−x)`,
-/// `tanh(x) = 2σ(2x) − 1`). The per-step slices of the projection are cut in two
-/// levels (blocks of `⌈√T⌉` steps, then steps) so that their backward pass, which burn's
-/// autodiff writes into a zero tensor the size of the sliced one, costs `O(T·√T)` rather
-/// than `O(T²)`.
+/// `tanh(x) = 2σ(2x) − 1`). The per-step slices of the projection are cut by
+/// a tree (each part split in three) so that their backward pass, which burn's autodiff
+/// writes into a zero tensor the size of the sliced one, costs `O(T·log T)` rather than
+/// `O(T²)`.
 ///
 /// **Padding.** [`forward_padded`](FusedLstm::forward_padded) takes right-padded rows and
 /// their lengths: past a row's length the update is masked,
@@ -220,18 +220,25 @@ impl LstmDirection {
     }
 }
 
-/// The `[4H, B]` slices of `[T, 4H, B]`, cut in blocks of `⌈√T⌉` steps first: the backward
-/// pass of a slice allocates its source's size, so this costs `(T/k + k)` source sizes
-/// rather than `T`.
+/// The `[4H, B]` slices of `[T, 4H, B]`, cut by a tree that splits each part in three:
+/// the backward pass of a slice writes into zeros the size of what it was cut from, so
+/// cutting `T` steps straight from the whole would cost `T` whole sizes, this costs about
+/// `3·log₃ T` (15 for `T = 200`).
 fn time_steps(projected: Tensor<3>) -> Vec<Tensor<2>> {
-    let [seq_len, width, batch] = projected.dims();
-    let block = (seq_len as f64).sqrt().ceil() as usize;
-    projected
-        .split(block, 0)
-        .into_iter()
-        .flat_map(|block| block.split(1, 0))
-        .map(|step| step.reshape([width, batch]))
-        .collect()
+    let mut steps = Vec::with_capacity(projected.dims()[0]);
+    cut(projected, &mut steps);
+    steps
+}
+
+fn cut(part: Tensor<3>, steps: &mut Vec<Tensor<2>>) {
+    let [len, width, batch] = part.dims();
+    if len == 1 {
+        steps.push(part.reshape([width, batch]));
+    } else {
+        for third in part.chunk(3.min(len), 0) {
+            cut(third, steps);
+        }
+    }
 }
 
 impl FusedLstm {
