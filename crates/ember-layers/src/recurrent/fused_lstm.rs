@@ -235,7 +235,9 @@ fn cut(part: Tensor<3>, steps: &mut Vec<Tensor<2>>) {
     if len == 1 {
         steps.push(part.reshape([width, batch]));
     } else {
-        for third in part.chunk(3.min(len), 0) {
+        let parts = 3.min(len);
+        let sizes = (0..parts).map(|i| len / parts + usize::from(i < len % parts));
+        for third in part.split_with_sizes(sizes.collect(), 0) {
             cut(third, steps);
         }
     }

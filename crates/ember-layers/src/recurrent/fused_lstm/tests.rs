@@ -386,3 +386,15 @@ fn bad_inputs_are_typed_errors() {
         }
     );
 }
+
+#[test]
+fn time_steps_come_out_in_order() {
+    let device = Device::flex();
+    for len in [1, 2, 4, 5, 10, 28] {
+        let steps = (0..len).map(|t| t as f32).collect::<Vec<_>>();
+        let projected =
+            Tensor::<3>::from_data(TensorData::new(steps.clone(), [len, 1, 1]), &device);
+        let cut: Vec<f32> = time_steps(projected).into_iter().flat_map(values).collect();
+        assert_eq!(cut, steps, "T = {len}");
+    }
+}
