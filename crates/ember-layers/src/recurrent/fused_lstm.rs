@@ -7,7 +7,7 @@ mod order;
 use burn::module::{Initializer, Module, Param};
 use burn::prelude::*;
 
-use self::order::{step_masks, Order, StepMasks, Way};
+use self::order::{step_masks, time_steps, Order, StepMasks, Way};
 use super::layer::Recurrent;
 use super::LstmState;
 use crate::LstmError;
@@ -217,29 +217,6 @@ impl LstmDirection {
             .select(0, order.scatter.clone())
             .reshape([batch, seq_len, h]);
         (all, (cell.transpose(), hidden.transpose()))
-    }
-}
-
-/// The `[4H, B]` slices of `[T, 4H, B]`, cut by a tree that splits each part in three:
-/// the backward pass of a slice writes into zeros the size of what it was cut from, so
-/// cutting `T` steps straight from the whole would cost `T` whole sizes, this costs about
-/// `3·log₃ T` (15 for `T = 200`).
-fn time_steps(projected: Tensor<3>) -> Vec<Tensor<2>> {
-    let mut steps = Vec::with_capacity(projected.dims()[0]);
-    cut(projected, &mut steps);
-    steps
-}
-
-fn cut(part: Tensor<3>, steps: &mut Vec<Tensor<2>>) {
-    let [len, width, batch] = part.dims();
-    if len == 1 {
-        steps.push(part.reshape([width, batch]));
-    } else {
-        let parts = 3.min(len);
-        let sizes = (0..parts).map(|i| len / parts + usize::from(i < len % parts));
-        for third in part.split_with_sizes(sizes.collect(), 0) {
-            cut(third, steps);
-        }
     }
 }
 
