@@ -57,6 +57,11 @@
 //! - Re-exported from burn, documented gate by gate: [`Lstm`], [`LstmConfig`],
 //!   [`LstmState`] (`4·(h·(h + x) + 2h)` parameters), [`Gru`], [`GruConfig`]
 //!   (`3·(h·(h + x) + 2h)`, PyTorch's reset-after variant by default).
+//! - [`FusedLstm`], [`FusedLstmConfig`], [`LstmDirection`], [`LstmError`] (Ember): the
+//!   LSTM with the input projection of all steps in one product and the four gates in one
+//!   product per step, PyTorch's layout (`weight_ih [4H, x]`, `weight_hh [4H, H]`,
+//!   `bias_ih`, `bias_hh`, gates `i, f, g, o`) and init, per-row lengths of right-padded
+//!   batches, bidirectional by a flag; `4·(H·(x + H) + 2H)` parameters per direction.
 //! - [`Recurrent`]: a layer mapping a sequence to all its hidden states.
 //! - [`Bidirectional`]: any [`Recurrent`] layer run forwards and backwards,
 //!   `[batch, seq_len, 2·hidden]` (burn's `BiLstm`/`BiGru` for any layer).
@@ -162,8 +167,8 @@ pub use local_response_norm::alexnet_lrn;
 pub use output_size::conv_output_size;
 pub use partial_conv::{PartialConv2d, PartialConv2dConfig};
 pub use recurrent::{
-    Bidirectional, Gru, GruConfig, Lstm, LstmConfig, LstmState, Recurrent, SimpleRnn,
-    SimpleRnnConfig,
+    Bidirectional, FusedLstm, FusedLstmConfig, Gru, GruConfig, Lstm, LstmConfig, LstmDirection,
+    LstmError, LstmState, Recurrent, SimpleRnn, SimpleRnnConfig,
 };
 pub use scaled_tanh::{ScaledTanh, ScaledTanhConfig};
 pub use subsampling::{Subsampling2d, Subsampling2dConfig};

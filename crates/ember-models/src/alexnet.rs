@@ -148,10 +148,8 @@ impl AlexNetConfig {
     pub fn check(&self) -> Result<(), ModelError> {
         let spec = Spec::of(self.variant);
         let bad = |field: &'static str, value: String, allowed: String| ModelError::Config {
-            model: "AlexNet",
             field,
-            value,
-            allowed,
+            reason: format!("= {value} is not possible for AlexNet; use {allowed}"),
         };
         if self.num_classes == 0 {
             return Err(bad("num_classes", "0".into(), "1 or more".into()));

@@ -12,9 +12,18 @@
 //!   (weights load under PyTorch's names, [`AlexNet::PYTORCH_KEYS`]), and `small` for 28×28
 //!   and 32×32 images; [`AlexNet::freeze_features`] for fine-tuning the head only.
 //!
+//! **Recurrent networks**
+//! - [`LstmClassifier`], [`LstmClassifierConfig`], [`SequencePooling`]: a text classifier,
+//!   embedding (optionally pretrained, optionally frozen) → 1–N layers of Ember's
+//!   [`FusedLstm`](ember_layers::FusedLstm), uni- or bidirectional → `last`/`mean`/`max`
+//!   pooling that ignores the padding exactly → dropout → dense head, on right-padded
+//!   `(tokens, lengths)` batches; PyTorch key mapping documented; a
+//!   [`summary`](LstmClassifier::summary) with the LSTM parameter formula.
+//!
 //! **Errors**
-//! - [`ModelError`]: an unknown variant name, with the accepted ones; a configuration value
-//!   a model cannot be built with.
+//! - [`ModelError`]: an unknown variant name (with the accepted ones), a bad configuration,
+//!   embedding vectors of the wrong shape, token ids outside the vocabulary, LSTM input
+//!   errors.
 //!
 //! With the default feature `train`, every model implements `ember_train::Classifier`, so
 //! `ember_train::Training::run` can train it (and knows its class count and layer table).
@@ -23,7 +32,9 @@
 mod alexnet;
 mod error;
 mod lenet5;
+mod lstm_classifier;
 
 pub use alexnet::{AlexNet, AlexNetConfig, AlexNetVariant};
 pub use error::ModelError;
 pub use lenet5::{LeNet5, LeNet5Classic, LeNet5Config, LeNet5Modern, LeNetVariant};
+pub use lstm_classifier::{LstmClassifier, LstmClassifierConfig, SequencePooling};

@@ -7,7 +7,7 @@
 use burn::module::Module;
 
 use super::layer::{check_sample, Recurrent};
-use super::{Bidirectional, Gru, Lstm, SimpleRnn};
+use super::{Bidirectional, FusedLstm, Gru, Lstm, SimpleRnn};
 use crate::{LayerStats, Summarize};
 
 /// Statistics of a one-directional recurrent layer.
@@ -41,6 +41,24 @@ impl Summarize for SimpleRnn {
 impl Summarize for Lstm {
     fn summarize(&self, input: &[usize]) -> LayerStats {
         one_direction("Lstm", 4, self, input)
+    }
+}
+
+/// Ember's [`FusedLstm`]: params `4·(H·(x + H) + 2H)` per direction (`4·H·(x + H)`
+/// without bias), output `[seq_len, directions·H]`; connections `seq_len · params`; MACs
+/// `directions · seq_len · 4H·(x + H)`.
+impl Summarize for FusedLstm {
+    fn summarize(&self, input: &[usize]) -> LayerStats {
+        let kind = if self.directions() == 2 {
+            "Bi-FusedLstm"
+        } else {
+            "FusedLstm"
+        };
+        let mut stats = one_direction(kind, 4, self, input);
+        stats.kind = format!("{kind} {}", self.d_hidden());
+        let (seq_len, h) = (stats.output[0], self.d_hidden());
+        stats.macs = self.directions() * seq_len * 4 * h * (h + self.input_size());
+        stats
     }
 }
 
@@ -90,6 +108,19 @@ mod tests {
         // 3·(28 + 8) = 108.
         assert_eq!((gru.params, gru.connections), (108, 540));
         assert_eq!(gru.kind, "Gru 4");
+    }
+
+    #[test]
+    fn fused_lstm_counts_both_directions() {
+        let device = Device::flex();
+        let bi = crate::FusedLstmConfig::new(3, 4)
+            .with_bidirectional(true)
+            .init(&device);
+        let stats = bi.summarize(&[5, 3]);
+        // 2·4·(4·(3 + 4) + 2·4) = 2·144; output 2·4 features per step.
+        assert_eq!(stats.kind, "Bi-FusedLstm 4");
+        assert_eq!(stats.output, vec![5, 8]);
+        assert_eq!((stats.params, stats.connections), (288, 1440));
     }
 
     #[test]
