@@ -70,7 +70,9 @@ mod origin;
 mod published;
 mod sources;
 mod split;
+mod stratified;
 mod synthetic;
+pub mod text;
 
 pub use batcher::{ImageBatch, ImageBatcher};
 pub use cache::{default_cache_dir, write_atomic};
@@ -90,4 +92,16 @@ pub use mnist::{
 pub use origin::Origin;
 pub use published::{sha256_hex, PublishedFile};
 pub use split::train_valid_split;
+pub use stratified::{stratified_k_fold, stratified_split, Fold, StratifiedSplit};
 pub use synthetic::synthetic_mnist;
+pub use text::{
+    bucket_by_length, is_cjk_ideograph, length_bucketed, message_text, parse_ag_news_csv,
+    parse_spam_assassin_tarball, read_ag_news_csv, read_csv_dataset, read_text_folder, truncate,
+    AgNewsData, AgNewsFile, AgNewsSource, ClassTable, EmbeddingMatrix, EncoderConfig,
+    MissingVectors, SpamAssassinData, SpamAssassinSource, TextBatch, TextBatcher, TextData,
+    TextDataset, TextDatasetSpec, TextEncoder, TextItem, TextLoadOptions, Tokenizer,
+    TokenizerConfig, Truncation, VocabConfig, Vocabulary, WordVectors, AG_NEWS_CLASSES,
+    AG_NEWS_TEST, AG_NEWS_TRAIN, BUCKET_POOL_BATCHES, EMAIL_TOKEN, NUM_TOKEN, PAD_ID, PAD_TOKEN,
+    SPAM_ASSASSIN_CLASSES, SPAM_ASSASSIN_GROUPS, SPAM_ASSASSIN_PACKAGE, SPAM_ASSASSIN_TARBALL,
+    UNK_ID, UNK_TOKEN, URL_TOKEN,
+};

