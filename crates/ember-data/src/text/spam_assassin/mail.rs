@@ -24,7 +24,13 @@ pub fn message_text(raw: &[u8]) -> String {
     }
     let mut bodies: Vec<String> = (0..message.text_body_count())
         .filter_map(|i| message.body_text(i))
-        .map(|b| b.trim().to_string())
+        .map(|b| {
+            if looks_like_html(&b) {
+                html_to_text(&b).trim().to_string()
+            } else {
+                b.trim().to_string()
+            }
+        })
         .collect();
     if bodies.is_empty() {
         bodies = (0..message.html_body_count())
@@ -34,6 +40,12 @@ pub fn message_text(raw: &[u8]) -> String {
     }
     parts.extend(bodies.into_iter().filter(|b| !b.is_empty()));
     parts.join("\n")
+}
+
+/// Whether a text holds an HTML document's `<html` or `<body` tag (any case).
+fn looks_like_html(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.contains("<html") || lower.contains("<body")
 }
 
 /// `raw` without a first line `From sender date` (the mbox separator some files keep).
@@ -114,6 +126,18 @@ mod tests {
             body.contains("Click") && body.contains("here") && body.contains("& win"),
             "{body}"
         );
+    }
+
+    #[test]
+    fn a_plain_part_holding_an_html_document_becomes_text() {
+        let raw = b"Subject: Debt\n\n<HTML><BODY><p>Cut your <b>payments</b></p>\n\
+                    <script>function f() { return 0 }</script></BODY></HTML>\n";
+        let text = message_text(raw);
+        assert!(!text.contains('<') && !text.contains("function"), "{text}");
+        assert!(text.contains("Cut your") && text.contains("payments"), "{text}");
+        // Talking about tags is not an HTML document.
+        let talk = b"Subject: Bug\n\nusage of <p> without </p> is obsolete\n";
+        assert_eq!(message_text(talk), "Bug\nusage of <p> without </p> is obsolete");
     }
 
     #[test]
