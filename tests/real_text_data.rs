@@ -63,13 +63,7 @@ fn spam_assassin_has_the_published_counts_and_decodes_to_text() {
     assert_eq!((split.valid.len(), spam(&split.valid)), (605, 190));
     assert_eq!((split.test.len(), spam(&split.test)), (605, 190));
 
-    let train = ember::data::TextDataset::new(
-        split.train.iter().map(|&i| ds.texts()[i].clone()).collect(),
-        split.train.iter().map(|&i| ds.labels()[i]).collect(),
-        ds.class_names().to_vec(),
-        std::path::Path::new("train"),
-    )
-    .unwrap();
+    let train = ds.select(&split.train);
     let started = Instant::now();
     let vocab = VocabConfig {
         min_freq: 2,

@@ -197,7 +197,7 @@ impl AgNewsSource {
         all
     }
 
-    fn download(&self, files: &[AgNewsFile]) -> Result<Vec<(PathBuf, Vec<u8>)>, DataError> {
+    fn download(&self, files: &[AgNewsFile]) -> Result<Vec<Found>, DataError> {
         let agent = mirrors::agent();
         let mut found = Vec::new();
         for file in files {
@@ -215,11 +215,11 @@ impl AgNewsSource {
     }
 }
 
+/// A file read: where from, and its bytes.
+type Found = (PathBuf, Vec<u8>);
+
 /// The bytes of every file in `dir`, or `None` when one is missing.
-fn read_files(
-    dir: &Path,
-    files: &[AgNewsFile],
-) -> Result<Option<Vec<(PathBuf, Vec<u8>)>>, DataError> {
+fn read_files(dir: &Path, files: &[AgNewsFile]) -> Result<Option<Vec<Found>>, DataError> {
     let mut out = Vec::new();
     for file in files {
         let path = dir.join(file.name);

@@ -84,6 +84,19 @@ impl TextDataset {
         &self.class_names
     }
 
+    /// The items at `indices`, in that order, with the same class names (e.g. the
+    /// training part of a [`crate::stratified_split`], to fit a [`crate::TextEncoder`] on).
+    ///
+    /// # Panics
+    /// If an index is not below `len()`.
+    pub fn select(&self, indices: &[usize]) -> TextDataset {
+        TextDataset {
+            texts: indices.iter().map(|&i| self.texts[i].clone()).collect(),
+            labels: indices.iter().map(|&i| self.labels[i]).collect(),
+            class_names: self.class_names.clone(),
+        }
+    }
+
     /// The number of items of each class, in label order (one entry per class name).
     pub fn class_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.class_names.len()];
@@ -132,6 +145,12 @@ mod tests {
         );
         assert_eq!(ds.class_counts(), vec![2, 1]);
         assert!(ds.get(3).is_err());
+        let part = ds.select(&[2, 0]);
+        assert_eq!(
+            (part.texts(), part.labels()),
+            (&["hi".to_string(), "你好".into()][..], &[0, 0][..])
+        );
+        assert_eq!(part.class_names(), ds.class_names());
     }
 
     #[test]

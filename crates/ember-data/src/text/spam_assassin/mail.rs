@@ -10,8 +10,8 @@ use mail_parser::MessageParser;
 /// line is skipped. Attachments and headers other than the subject are left out.
 ///
 /// ```
-/// let raw = b"Subject: =?utf-8?B?5L2g5aW9?=\r\nContent-Type: text/html\r\n\r\n<p>Buy&nbsp;<b>now</b></p>";
-/// assert_eq!(ember_data::message_text(raw), "你好\nBuy now");
+/// let raw = b"Subject: =?utf-8?B?5L2g5aW9?=\r\nContent-Type: text/html\r\n\r\n<p>Buy &amp; <b>win</b></p>";
+/// assert_eq!(ember_data::message_text(raw), "你好\nBuy & win");
 /// ```
 pub fn message_text(raw: &[u8]) -> String {
     let raw = strip_mbox_line(raw);
@@ -134,10 +134,16 @@ mod tests {
                     <script>function f() { return 0 }</script></BODY></HTML>\n";
         let text = message_text(raw);
         assert!(!text.contains('<') && !text.contains("function"), "{text}");
-        assert!(text.contains("Cut your") && text.contains("payments"), "{text}");
+        assert!(
+            text.contains("Cut your") && text.contains("payments"),
+            "{text}"
+        );
         // Talking about tags is not an HTML document.
         let talk = b"Subject: Bug\n\nusage of <p> without </p> is obsolete\n";
-        assert_eq!(message_text(talk), "Bug\nusage of <p> without </p> is obsolete");
+        assert_eq!(
+            message_text(talk),
+            "Bug\nusage of <p> without </p> is obsolete"
+        );
     }
 
     #[test]
