@@ -1,16 +1,53 @@
-//! The real SpamAssassin tarball of `../shared/data`: verified, parsed from its raw
-//! RFC 822 messages, tokenised and split. Skips with a printed reason when the folder is
-//! absent.
+//! The text pipeline across crates: ember-data's batches are what ember-train trains a
+//! text classifier on; and the real SpamAssassin tarball of `../shared/data` verified,
+//! parsed from its raw RFC 822 messages, tokenised and split (skipped with a printed reason
+//! when the folder is absent).
 
 mod common;
 
 use std::time::Instant;
 
+use ember::burn::data::dataloader::batcher::Batcher;
 use ember::burn::data::dataset::Dataset;
+use ember::burn::prelude::*;
 use ember::data::{
-    stratified_split, EncoderConfig, Origin, SpamAssassinSource, TextEncoder, TokenizerConfig,
-    VocabConfig, SPAM_ASSASSIN_TARBALL,
+    stratified_split, EncoderConfig, Origin, SpamAssassinSource, TextBatcher, TextEncoder,
+    TextItem, Tokenizer, TokenizerConfig, VocabConfig, Vocabulary, SPAM_ASSASSIN_TARBALL,
 };
+use ember::train::Labelled;
+
+/// The input of a text classifier (`Classifier::Input`): token ids and lengths.
+type TextInput = (Tensor<2, Int>, Tensor<1, Int>);
+
+fn labelled_batches<B: Batcher<TextItem, Labelled<TextInput>>>(batcher: &B) -> &B {
+    batcher
+}
+
+#[test]
+fn text_batches_are_labelled_token_ids_and_lengths() {
+    let tokenizer = Tokenizer::default();
+    let docs = ["spam spam eggs", "垃圾 邮件"].map(|t| tokenizer.tokenize(t));
+    let vocab = Vocabulary::build(&docs, &VocabConfig::default()).unwrap();
+    let encoder = TextEncoder::new(tokenizer, vocab, EncoderConfig::default()).unwrap();
+    let batcher = TextBatcher::new(encoder);
+    let items = vec![
+        TextItem {
+            text: "垃圾邮件 spam".into(),
+            label: 1,
+        },
+        TextItem {
+            text: "eggs".into(),
+            label: 0,
+        },
+    ];
+    let ((tokens, lengths), targets) = labelled_batches(&batcher).batch(items, &Device::flex());
+    // Counts: spam 2, then eggs, 件 (U+4EF6), 圾 (U+573E), 垃 (U+5783), 邮 (U+90AE) once
+    // each, ties in byte (= code point) order: <pad> 0, <unk> 1, spam 2, eggs 3, 件 4, 圾 5,
+    // 垃 6, 邮 7.
+    let ints = |t: Tensor<1, Int>| t.into_data().convert::<i64>().try_to_vec::<i64>().unwrap();
+    assert_eq!(ints(tokens.flatten(0, 1)), [6, 5, 7, 4, 2, 3, 0, 0, 0, 0]);
+    assert_eq!((ints(lengths), ints(targets)), (vec![5, 1], vec![1, 0]));
+}
 
 #[test]
 fn spam_assassin_has_the_published_counts_and_decodes_to_text() {
