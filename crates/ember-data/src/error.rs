@@ -189,6 +189,57 @@ pub enum DataError {
         /// The decoder's message.
         reason: String,
     },
+    /// A text dataset was found in none of the places looked at.
+    #[error("{dataset} not found. Looked in, in order:\n{looked}\nTo fix: {fix}")]
+    TextNotFound {
+        /// The dataset's name.
+        dataset: String,
+        /// One line per place looked at, with what was missing there.
+        looked: String,
+        /// What to put where (files, folder, option or variable).
+        fix: String,
+    },
+    /// A line or record of a text file does not have the expected form.
+    #[error("{path}, line {line}: {what}")]
+    BadLine {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line where the record starts.
+        line: u64,
+        /// What is wrong, and the fix.
+        what: String,
+    },
+    /// A text file is not valid UTF-8.
+    #[error(
+        "{path}: not valid UTF-8 (first bad byte at offset {offset}); \
+         convert it (e.g. `iconv -f GB18030 -t UTF-8`) or remove it"
+    )]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// The byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// A text dataset specification (`--dataset`) that cannot be parsed.
+    #[error(
+        "bad text dataset `{spec}`: {what}; write spam-assassin, ag-news, csv:PATH or folder:PATH"
+    )]
+    BadTextSpec {
+        /// The specification given.
+        spec: String,
+        /// What is wrong.
+        what: String,
+    },
+    /// A configuration value outside its allowed range.
+    #[error("{field} = {value}: {what}")]
+    BadConfig {
+        /// The field, e.g. `EncoderConfig::max_len`.
+        field: &'static str,
+        /// The value given.
+        value: String,
+        /// What is allowed, and the fix.
+        what: String,
+    },
 }
 
 impl DataError {
@@ -217,6 +268,18 @@ impl DataError {
         DataError::Fetch {
             source_name: source_name.into(),
             reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn bad_config(
+        field: &'static str,
+        value: impl ToString,
+        what: impl Into<String>,
+    ) -> Self {
+        DataError::BadConfig {
+            field,
+            value: value.to_string(),
+            what: what.into(),
         }
     }
 }

