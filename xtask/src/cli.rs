@@ -44,6 +44,8 @@ pub enum ModelName {
     Lenet,
     /// AlexNet (Krizhevsky et al. 2012).
     Alexnet,
+    /// The LSTM text classifier.
+    Lstm,
 }
 
 impl ModelName {
@@ -52,6 +54,7 @@ impl ModelName {
         match self {
             ModelName::Lenet => "modern",
             ModelName::Alexnet => "small",
+            ModelName::Lstm => "lstm",
         }
     }
 }
@@ -64,7 +67,9 @@ pub struct TrainArgs {
     /// paper or torchvision.
     #[arg(long)]
     pub variant: Option<String>,
-    /// Dataset: mnist (LeNet-5's default), fashion-mnist, cifar10 (AlexNet's default).
+    /// Dataset: mnist (LeNet-5's default), fashion-mnist, cifar10 (AlexNet's default) or
+    /// folder:PATH (images in class folders, with train/ and test/); for the LSTM
+    /// spam-assassin (default), ag-news, csv:PATH or folder:PATH (one document per file).
     #[arg(long)]
     pub dataset: Option<String>,
     /// Where the dataset is: a folder of the four IDX files (MNIST), or the CIFAR-10 binary
@@ -79,9 +84,12 @@ pub struct TrainArgs {
     /// AlexNet (paper): groups of conv2, conv4 and conv5, 2 as on the paper's two GPUs, or 1.
     #[arg(long, default_value_t = 2)]
     pub groups: usize,
-    /// AlexNet: dropout probability of the two hidden dense layers (the paper's 0.5).
-    #[arg(long, default_value_t = 0.5)]
-    pub dropout: f64,
+    /// Dropout: AlexNet's two hidden dense layers (default the paper's 0.5); the LSTM's
+    /// between layers and before its head (default 0).
+    #[arg(long)]
+    pub dropout: Option<f64>,
+    #[command(flatten)]
+    pub text: TextArgs,
     /// Tensor backend; default: the fastest that works here (wgpu on a hardware GPU,
     /// otherwise flex).
     #[arg(long, value_parser = parse::<Backend>)]
@@ -136,6 +144,51 @@ pub struct TrainArgs {
     pub no_checkpoints: bool,
 }
 
+/// The LSTM's settings.
+#[derive(Args, Debug, Clone)]
+pub struct TextArgs {
+    /// LSTM: run each layer in both directions.
+    #[arg(long)]
+    pub bidirectional: bool,
+    /// LSTM: stacked layers.
+    #[arg(long, default_value_t = 1)]
+    pub layers: usize,
+    /// LSTM: hidden units per direction.
+    #[arg(long, default_value_t = 128)]
+    pub hidden: usize,
+    /// LSTM: embedding width.
+    #[arg(long, default_value_t = 100)]
+    pub embed: usize,
+    /// LSTM: tokens kept per document.
+    #[arg(long, default_value_t = 256)]
+    pub max_len: usize,
+    /// LSTM: which tokens a longer document keeps: head, tail or head+tail:N.
+    #[arg(long, default_value = "head")]
+    pub truncation: String,
+    /// LSTM: how the hidden states become one vector: last, mean or max (padding ignored).
+    #[arg(long, default_value = "max")]
+    pub pooling: String,
+    /// LSTM: vocabulary size, `<pad>` and `<unk>` included (default: every token seen).
+    #[arg(long)]
+    pub vocab_size: Option<usize>,
+    /// LSTM: tokens seen fewer times than this in the training split become `<unk>`.
+    #[arg(long, default_value_t = 2)]
+    pub min_freq: u64,
+    /// LSTM: fold numbers to `<num>` (URLs and e-mail addresses are always folded).
+    #[arg(long)]
+    pub fold_numbers: bool,
+    /// LSTM: the fraction of the whole dataset held out for testing when it has no official
+    /// test split (SpamAssassin, csv:, folder:).
+    #[arg(long, default_value_t = 0.1)]
+    pub test_fraction: f64,
+    /// LSTM, csv: datasets: the column holding the text.
+    #[arg(long, default_value = "text")]
+    pub text_column: String,
+    /// LSTM, csv: datasets: the column holding the label.
+    #[arg(long, default_value = "label")]
+    pub label_column: String,
+}
+
 #[derive(Args, Debug)]
 pub struct EvalArgs {
     /// A run folder written by `cargo xtask train`.
@@ -156,6 +209,12 @@ pub struct PredictArgs {
     /// image layout (grey or RGB, size) and normalised as its data was.
     #[arg(long)]
     pub image: Option<PathBuf>,
+    /// Text to classify (LSTM runs), e.g. "免费领取大奖" or "meeting at noon".
+    #[arg(long)]
+    pub text: Option<String>,
+    /// A UTF-8 file of documents to classify (LSTM runs), one per line.
+    #[arg(long)]
+    pub file: Option<PathBuf>,
     /// Invert the grey levels (255 − v): for dark digits on a light background, since
     /// MNIST has light digits on black.
     #[arg(long)]
@@ -178,9 +237,15 @@ pub struct SummaryArgs {
     /// The model's variant (see `train --variant`).
     #[arg(long)]
     pub variant: Option<String>,
-    /// AlexNet: classes of the output layer.
-    #[arg(long, default_value_t = 1000)]
-    pub classes: usize,
+    /// Classes of the output layer (default: AlexNet 1,000 as on ImageNet, LSTM 2).
+    #[arg(long)]
+    pub classes: Option<usize>,
+    /// LSTM: vocabulary size and sequence length of the table.
+    #[arg(long, default_value_t = 20_000)]
+    pub vocab_size: usize,
+    /// LSTM: tokens per document the table is computed for.
+    #[arg(long, default_value_t = 256)]
+    pub seq_len: usize,
     /// AlexNet: input side (default: the variant's).
     #[arg(long)]
     pub image_size: Option<usize>,

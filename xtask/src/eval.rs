@@ -1,11 +1,11 @@
 //! `cargo xtask eval`.
 
 use ember::backend::{Backend, Picked};
-use ember::data::MnistSource;
+use ember::data::{MnistSource, TextLoadOptions};
 use ember::train::{evaluate, files, Evaluation, RunDir, RunRecord};
 
 use crate::cli::EvalArgs;
-use crate::{alexnet, lenet, train};
+use crate::{alexnet, lenet, lstm, train};
 
 /// The backend to use for a saved run: `asked`, or the one it was trained on.
 pub fn backend(asked: Option<Backend>, record: &RunRecord) -> crate::Result<Picked> {
@@ -76,10 +76,58 @@ pub fn run(args: EvalArgs) -> crate::Result<()> {
                 &picked.device,
             )?
         }
+        "lstm" => {
+            let recipe = lstm::Recipe::from_record(&record)?;
+            println!(
+                "run: {} (LSTM, {}, trained on {})",
+                run.path().display(),
+                recipe.dataset,
+                record.backend
+            );
+            let picked = backend(args.backend, &record)?;
+            let model = run.load_model(recipe.model.init(&picked.device)?)?;
+            let fraction = |key: &str| {
+                record.split[key]
+                    .as_f64()
+                    .ok_or(format!("config.json has no split.{key}"))
+            };
+            let seed = record.split["seed"]
+                .as_u64()
+                .ok_or("config.json has no split.seed")?;
+            let options = TextLoadOptions {
+                data_dir: args.data_dir.or(TextLoadOptions::default().data_dir),
+                text_column: record.data["text_column"]
+                    .as_str()
+                    .unwrap_or("text")
+                    .to_string(),
+                label_column: record.data["label_column"]
+                    .as_str()
+                    .unwrap_or("label")
+                    .to_string(),
+                ..TextLoadOptions::default()
+            };
+            let splits = lstm::load_splits(
+                &recipe.dataset,
+                &options,
+                fraction("valid_fraction")?,
+                fraction("test_fraction")?,
+                seed,
+            )?;
+            println!("data: {} from {}", recipe.dataset, splits.origin);
+            note_origin(&splits.origin, &record);
+            evaluate(
+                &model,
+                recipe.batcher(&run)?,
+                splits.test,
+                &record.classes,
+                256,
+                &picked.device,
+            )?
+        }
         other => {
             return Err(format!(
                 "config.json names the model `{other}`, which `eval` does not know (lenet5, \
-                 alexnet); was it written by `cargo xtask train`?"
+                 alexnet, lstm); was it written by `cargo xtask train`?"
             )
             .into())
         }

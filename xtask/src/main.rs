@@ -23,6 +23,7 @@ mod data;
 mod eval;
 mod grid;
 mod lenet;
+mod lstm;
 mod predict;
 mod summary;
 mod train;

@@ -2,7 +2,9 @@
 
 use ember::backend::Backend;
 use ember::layers::thousands;
-use ember::models::{AlexNetConfig, AlexNetVariant, LeNet5Config, LeNetVariant};
+use ember::models::{
+    AlexNetConfig, AlexNetVariant, LeNet5Config, LeNetVariant, LstmClassifierConfig,
+};
 
 use crate::cli::{ModelName, SummaryArgs};
 
@@ -21,11 +23,17 @@ pub fn run(args: SummaryArgs) -> crate::Result<()> {
             let model = LeNet5Config::new().with_variant(variant).init(&device);
             println!("{}", model.summary());
         }
+        ModelName::Lstm => {
+            let model = LstmClassifierConfig::new(args.vocab_size)
+                .with_num_classes(args.classes.unwrap_or(2))
+                .init(&device)?;
+            println!("{}", model.summary_text(args.seq_len));
+        }
         ModelName::Alexnet => {
             let variant: AlexNetVariant = variant.parse()?;
             let config = AlexNetConfig::new()
                 .with_variant(variant)
-                .with_num_classes(args.classes)
+                .with_num_classes(args.classes.unwrap_or(1000))
                 .with_groups(args.groups)
                 .with_input_side(args.image_size);
             let summary = config.init(&device)?.summary();

@@ -8,15 +8,18 @@ use ember::backend::{Backend, Picked};
 use ember::burn::data::dataset::transform::{PartialDataset, SelectionDataset};
 use ember::burn::data::dataset::Dataset;
 use ember::data::{
-    train_valid_split, CifarSource, DatasetSpec, ImageDataset, ImageFolder, ImageItem, MnistKind,
-    MnistSource,
+    train_valid_split, CifarSource, DatasetSpec, EncoderConfig, ImageDataset, ImageFolder,
+    ImageItem, MnistKind, MnistSource, TextBatcher, TextEncoder, TextLoadOptions, TokenizerConfig,
+    Truncation, VocabConfig,
 };
-use ember::models::{AlexNetConfig, AlexNetVariant, LeNetVariant};
+use ember::models::{
+    AlexNetConfig, AlexNetVariant, LeNetVariant, LstmClassifierConfig, SequencePooling,
+};
 use ember::train::{FitConfig, RunDir, RunRecord};
 use serde_json::{json, Value};
 
 use crate::cli::{ModelName, TrainArgs};
-use crate::{alexnet, lenet};
+use crate::{alexnet, lenet, lstm};
 
 /// The training settings the flags give.
 fn fit_config(args: &TrainArgs) -> FitConfig {
@@ -43,8 +46,14 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         .clone()
         .unwrap_or_else(|| args.model.default_variant().to_string());
     match args.model {
+        ModelName::Lstm if args.variant.is_some() => Err(
+            "the LSTM has no variants: choose its shape with --layers, --hidden, --embed, \
+             --bidirectional and --pooling"
+                .into(),
+        ),
         ModelName::Lenet => train_lenet(&args, variant.parse()?),
         ModelName::Alexnet => train_alexnet(&args, variant.parse()?),
+        ModelName::Lstm => train_lstm(&args),
     }
 }
 
@@ -196,7 +205,7 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
     let config = AlexNetConfig::new()
         .with_variant(variant)
         .with_groups(args.groups)
-        .with_dropout(args.dropout)
+        .with_dropout(args.dropout.unwrap_or(0.5))
         .with_input_side(args.image_size);
     // The settings are checked before the data is fetched.
     config.check()?;
@@ -239,4 +248,125 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
         .unwrap_or_else(|| RunDir::default_path(&format!("alexnet-{variant}-{}", images.name)));
     ember::train::Training::new(fit).run(model, run_data, record, out)?;
     Ok(())
+}
+
+fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
+    let text = &args.text;
+    let name = args.dataset.as_deref().unwrap_or("spam-assassin");
+    let pooling: SequencePooling = text.pooling.parse()?;
+    let pipeline = lstm::TextPipeline {
+        tokenizer: TokenizerConfig {
+            fold_numbers: text.fold_numbers,
+            ..TokenizerConfig::default()
+        },
+        vocab: VocabConfig {
+            min_freq: text.min_freq,
+            max_size: text.vocab_size,
+        },
+        encoder: EncoderConfig {
+            max_len: text.max_len,
+            truncation: text.truncation.parse::<Truncation>()?,
+        },
+    };
+    println!("Ember: training the LSTM classifier on {name}");
+    let picked = Backend::pick(args.backend)?;
+    println!("backend: {picked}");
+    let options = TextLoadOptions {
+        data_dir: args
+            .data_dir
+            .clone()
+            .or(TextLoadOptions::default().data_dir),
+        text_column: text.text_column.clone(),
+        label_column: text.label_column.clone(),
+        ..TextLoadOptions::default()
+    };
+    let splits = lstm::load_splits(
+        name,
+        &options,
+        args.valid_fraction,
+        text.test_fraction,
+        args.seed,
+    )?;
+    println!("data: {name} from {}", splits.origin);
+    println!(
+        "splits (stratified, seed {}): {} train / {} valid / {} test",
+        args.seed,
+        splits.train.len(),
+        splits.valid.len(),
+        splits.test.len()
+    );
+    let classes = splits.train.class_names().to_vec();
+    let encoder = TextEncoder::fit(
+        &splits.train,
+        pipeline.tokenizer.clone(),
+        &pipeline.vocab,
+        pipeline.encoder.clone(),
+    )?;
+    println!(
+        "vocabulary: {} tokens from the training split (min frequency {}), max length {}",
+        encoder.vocab().len(),
+        text.min_freq,
+        text.max_len
+    );
+    let model = LstmClassifierConfig::new(encoder.vocab().len())
+        .with_embed_dim(text.embed)
+        .with_hidden_size(text.hidden)
+        .with_num_layers(text.layers)
+        .with_bidirectional(text.bidirectional)
+        .with_pooling(pooling)
+        .with_dropout(args.dropout.unwrap_or(0.0))
+        .with_num_classes(classes.len());
+    let recipe = lstm::Recipe {
+        model,
+        dataset: name.to_string(),
+        pipeline,
+    };
+    let attachments = lstm::attachments(&encoder, &classes)?;
+    let batcher = TextBatcher::new(encoder.clone());
+    let run_data =
+        ember::train::RunData::new(splits.train, splits.valid, splits.test, batcher, classes);
+
+    let fit = fit_config(args);
+    let mut record = record(args, fit.clone(), &picked, &splits.origin);
+    record.split = json!({
+        "stratified": true,
+        "valid_fraction": args.valid_fraction,
+        "test_fraction": text.test_fraction,
+        "seed": args.seed,
+    });
+    recipe.describe(&mut record, encoder.vocab().len());
+    record.data["text_column"] = json!(text.text_column);
+    record.data["label_column"] = json!(text.label_column);
+    picked.device.seed(args.seed);
+    let model = recipe.model.init(&picked.device)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| RunDir::default_path(&format!("lstm-{}", file_safe(name))));
+    let mut training = ember::train::Training::new(fit);
+    for (file, bytes) in attachments {
+        training = training.attach(file, bytes);
+    }
+    training.run(model, run_data, record, out)?;
+    Ok(())
+}
+
+/// `csv:data/x.csv` → `csv-x`: a dataset name usable in a folder name.
+fn file_safe(name: &str) -> String {
+    let stem = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let kind = name.split(':').next().unwrap_or(name);
+    let base = if kind != name {
+        format!("{kind}-{stem}")
+    } else {
+        name.to_string()
+    };
+    base.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }

@@ -93,6 +93,10 @@ pub struct LstmClassifier {
     /// How the top layer's states are pooled.
     #[module(skip)]
     pub pooling: SequencePooling,
+    /// Whether the embedding was frozen (`freeze_embedding`); the flag survives a move to a
+    /// device without autodiff, where no parameter requires a gradient.
+    #[module(skip)]
+    pub frozen_embedding: bool,
 }
 
 impl LstmClassifierConfig {
@@ -124,6 +128,7 @@ impl LstmClassifierConfig {
             dropout: DropoutConfig::new(self.dropout).init(),
             fc: LinearConfig::new(directions * self.hidden_size, self.num_classes).init(device),
             pooling: self.pooling,
+            frozen_embedding: self.freeze_embedding,
         };
         Ok(self.freeze(model))
     }

@@ -46,6 +46,7 @@ pub struct Training {
     pub(crate) config: FitConfig,
     loss: Arc<dyn Loss>,
     optimizer: Option<ModuleOptimizer>,
+    pub(crate) attachments: Vec<(String, Vec<u8>)>,
 }
 
 impl Training {
@@ -55,7 +56,17 @@ impl Training {
             config,
             loss: Arc::new(CrossEntropyLossConfig::new().init()),
             optimizer: None,
+            attachments: Vec::new(),
         }
+    }
+
+    /// Writes `bytes` as the file `name` of the run folder, beside `config.json`, before
+    /// training starts: what a recipe needs besides the weights to use the model again
+    /// (e.g. the vocabulary a text model was trained with). `name` must be a plain file name
+    /// that is not one of [`files::ALL`](crate::files::ALL).
+    pub fn attach(mut self, name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        self.attachments.push((name.into(), bytes));
+        self
     }
 
     /// Minimise `loss` (logits and class indices in, a scalar out) instead of

@@ -65,12 +65,26 @@ impl Training {
         E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
     {
         let plan = self.check(&model, &data)?;
+        for (name, _) in &self.attachments {
+            let plain =
+                !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != "..";
+            if !plain || files::ALL.contains(&name.as_str()) {
+                return Err(TrainError::Config {
+                    field: "attach",
+                    value: name.clone(),
+                    allowed: "a plain file name, not a path and not one of the run's own files",
+                });
+            }
+        }
         let run = RunDir::create(out)?;
         println!("run folder: {}", run.path().display());
         record.fit = self.config.clone();
         record.split_sizes = data.sizes();
         record.classes = data.class_names.clone();
         run.write_json(files::CONFIG, &record)?;
+        for (name, bytes) in &self.attachments {
+            run.write(name, bytes)?;
+        }
         let summary = model.summary();
         run.write(files::SUMMARY, format!("{summary}\n").as_bytes())?;
         println!("{summary}");

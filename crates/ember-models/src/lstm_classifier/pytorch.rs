@@ -39,7 +39,7 @@ impl LstmClassifier {
         for (pattern, replacement) in FROM_PYTORCH {
             store = store.with_key_remapping(pattern, replacement);
         }
-        let frozen = !self.embedding.weight.is_require_grad();
+        let frozen = self.frozen_embedding;
         let result = self
             .load_from(&mut store)
             .map_err(|e| fail(e.to_string()))?;

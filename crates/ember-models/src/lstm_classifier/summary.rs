@@ -28,7 +28,7 @@ impl LstmClassifier {
             .layer("pool", &self.pooling)
             .layer("dropout", &self.dropout)
             .layer("fc", &self.fc);
-        if !self.embedding.weight.is_require_grad() {
+        if self.frozen_embedding {
             summary.rows[0].1.kind.push_str(" frozen");
         }
         summary
@@ -53,7 +53,7 @@ impl LstmClassifier {
                 d * one
             );
         }
-        if !self.embedding.weight.is_require_grad() {
+        if self.frozen_embedding {
             let _ = write!(
                 text,
                 "\nFrozen (counted above, not trained): embedding {}",

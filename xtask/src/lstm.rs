@@ -1,0 +1,148 @@
+//! The LSTM text classifier on SpamAssassin, AG News, a CSV file or a folder of documents,
+//! assembled from the library crates: tokenise → vocabulary (training split only) → ids →
+//! embedding → LSTM → pooling → dense. The recipe is recorded in `config.json`, the
+//! vocabulary and class table beside it, so `eval` and `predict` use exactly the run's.
+
+use ember::data::{
+    stratified_split, ClassTable, EncoderConfig, TextBatcher, TextDataset, TextEncoder,
+    TextLoadOptions, Tokenizer, TokenizerConfig, VocabConfig, Vocabulary,
+};
+use ember::models::LstmClassifierConfig;
+use ember::train::{RunDir, RunRecord};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// The run-folder file of the training vocabulary.
+pub const VOCAB_FILE: &str = "vocab.json";
+/// The run-folder file of the class table.
+pub const CLASSES_FILE: &str = "classes.json";
+
+/// How the text becomes token ids, as `config.json` records it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TextPipeline {
+    /// The tokeniser.
+    pub tokenizer: TokenizerConfig,
+    /// The vocabulary limits (applied to the training split).
+    pub vocab: VocabConfig,
+    /// Truncation and maximum length.
+    pub encoder: EncoderConfig,
+}
+
+/// The three splits of a text dataset and where they came from.
+pub struct Splits {
+    /// Training documents (the vocabulary is built from these alone).
+    pub train: TextDataset,
+    /// Validation documents.
+    pub valid: TextDataset,
+    /// Test documents.
+    pub test: TextDataset,
+    /// Where the data came from.
+    pub origin: serde_json::Value,
+}
+
+/// Loads `spec` and splits it, stratified by class and seeded: 80/10/10 of the whole set
+/// (`valid_fraction`, `test_fraction`), or, when the dataset has an official test split
+/// (AG News), validation from its training part and the official test split untouched.
+pub fn load_splits(
+    spec: &str,
+    options: &TextLoadOptions,
+    valid_fraction: f64,
+    test_fraction: f64,
+    seed: u64,
+) -> crate::Result<Splits> {
+    let spec: ember::data::TextDatasetSpec = spec.parse()?;
+    let data = spec.load(options)?;
+    let origin = json!(data.origin.as_ref().map(|o| o.to_string()));
+    let test_fraction = if data.test.is_some() {
+        0.0
+    } else {
+        test_fraction
+    };
+    let split = stratified_split(data.train.labels(), valid_fraction, test_fraction, seed)?;
+    let test = match data.test {
+        Some(test) => test,
+        None => data.train.select(&split.test),
+    };
+    Ok(Splits {
+        train: data.train.select(&split.train),
+        valid: data.train.select(&split.valid),
+        test,
+        origin,
+    })
+}
+
+/// What an LSTM run is made of, beyond the training settings.
+#[derive(Debug, Clone)]
+pub struct Recipe {
+    /// The network.
+    pub model: LstmClassifierConfig,
+    /// The dataset as `--dataset` named it.
+    pub dataset: String,
+    /// Tokeniser, vocabulary limits and encoding.
+    pub pipeline: TextPipeline,
+}
+
+impl Recipe {
+    /// Describes the recipe in a run's record.
+    pub fn describe(&self, record: &mut RunRecord, vocab_len: usize) {
+        record.model = json!({ "name": "lstm", "config": self.model });
+        record.data["dataset"] = json!(self.dataset);
+        record.pipeline = json!({
+            "batcher": { "kind": "text", "padding": "right, id 0", "vocab_file": VOCAB_FILE, "classes_file": CLASSES_FILE, "vocab_len": vocab_len },
+            "text": self.pipeline,
+        });
+    }
+
+    /// The recipe a run's record describes.
+    pub fn from_record(record: &RunRecord) -> crate::Result<Self> {
+        let missing = |what: &str| {
+            format!("config.json has no {what}; was it written by `cargo xtask train lstm`?")
+        };
+        Ok(Recipe {
+            model: serde_json::from_value(record.model["config"].clone())
+                .map_err(|e| format!("{}: {e}", missing("model.config")))?,
+            dataset: serde_json::from_value(record.data["dataset"].clone())
+                .map_err(|e| format!("{}: {e}", missing("data.dataset")))?,
+            pipeline: serde_json::from_value(record.pipeline["text"].clone())
+                .map_err(|e| format!("{}: {e}", missing("pipeline.text")))?,
+        })
+    }
+
+    /// The batcher of the run in `run`: its tokeniser, and the vocabulary it was trained
+    /// with (`vocab.json`).
+    pub fn batcher(&self, run: &RunDir) -> crate::Result<TextBatcher> {
+        let vocab = Vocabulary::load(&run.file(VOCAB_FILE))?;
+        if vocab.len() != self.model.vocab_size {
+            return Err(format!(
+                "{} holds {} tokens but the model was built for {}: the run folder is \
+                 inconsistent",
+                run.file(VOCAB_FILE).display(),
+                vocab.len(),
+                self.model.vocab_size
+            )
+            .into());
+        }
+        let encoder = TextEncoder::new(
+            Tokenizer::new(self.pipeline.tokenizer.clone()),
+            vocab,
+            self.pipeline.encoder.clone(),
+        )?;
+        Ok(TextBatcher::new(encoder))
+    }
+}
+
+/// The vocabulary and the class table as the run folder stores them.
+pub fn attachments(
+    encoder: &TextEncoder,
+    classes: &[String],
+) -> crate::Result<[(String, Vec<u8>); 2]> {
+    let scratch = tempfile::tempdir()?;
+    let vocab = scratch.path().join(VOCAB_FILE);
+    encoder.vocab().save(&vocab)?;
+    let table = scratch.path().join(CLASSES_FILE);
+    ClassTable::new(classes.to_vec())?.save(&table)?;
+    Ok([
+        (VOCAB_FILE.to_string(), std::fs::read(vocab)?),
+        (CLASSES_FILE.to_string(), std::fs::read(table)?),
+    ])
+}
