@@ -407,3 +407,222 @@ fn compare_backends_reports_speed_and_parity_as_json() {
     }
     assert!(rows[1]["step_ms"]["median"].as_f64().unwrap() > 0.0);
 }
+
+/// `root/{train,test}/<digit>/N.png` from the synthetic digits: an image folder.
+fn image_folder(dir: &Path) -> std::path::PathBuf {
+    let root = dir.join("图片");
+    for (split, data) in [
+        ("train", synthetic_mnist(300, 3)),
+        ("test", synthetic_mnist(100, 4)),
+    ] {
+        for (i, item) in data.iter().enumerate() {
+            let item = item.unwrap();
+            let class = root.join(split).join(format!("digit-{}", item.label));
+            std::fs::create_dir_all(&class).unwrap();
+            image::GrayImage::from_raw(28, 28, item.image)
+                .unwrap()
+                .save(class.join(format!("{i:04}.png")))
+                .unwrap();
+        }
+    }
+    root
+}
+
+#[test]
+fn alexnet_trains_on_an_image_folder_then_evaluates_and_predicts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = image_folder(tmp.path());
+    let run = tmp.path().join("run");
+    let dataset = format!("folder:{}", root.display());
+    let out = xtask(
+        tmp.path(),
+        &[
+            "train",
+            "alexnet",
+            "--dataset",
+            &dataset,
+            "--epochs",
+            "2",
+            "--lr",
+            "1e-3",
+            "--backend",
+            "flex",
+            "--image-size",
+            "28",
+            "--no-checkpoints",
+            "--out",
+            run.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let log = text(&out);
+    assert!(log.contains("normalise: mean ["), "{log}");
+    let config: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("config.json")).unwrap()).unwrap();
+    assert_eq!(config["model"]["name"], "alexnet");
+    assert_eq!(config["model"]["config"]["in_channels"], 1);
+    assert_eq!(config["classes"][0], "digit-0");
+    let test: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("test.json")).unwrap()).unwrap();
+
+    let eval = xtask(tmp.path(), &["eval", run.to_str().unwrap()]);
+    assert!(eval.status.success(), "{}", text(&eval));
+    let accuracy = format!("accuracy {:.2}%", test["accuracy"].as_f64().unwrap());
+    assert!(
+        text(&eval).contains(&accuracy),
+        "{accuracy}: {}",
+        text(&eval)
+    );
+
+    let digits = root.join("test").join("digit-3");
+    let out = xtask(
+        tmp.path(),
+        &[
+            "predict",
+            run.to_str().unwrap(),
+            "--image",
+            digits.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let json = String::from_utf8_lossy(&out.stdout);
+    let rows: serde_json::Value = serde_json::from_str(&json[json.find('[').unwrap()..]).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), std::fs::read_dir(&digits).unwrap().count());
+    let top = rows[0]["top"].as_array().unwrap();
+    assert_eq!(top.len(), 5);
+    let p: Vec<f64> = top
+        .iter()
+        .map(|t| t["probability"].as_f64().unwrap())
+        .collect();
+    assert!(p.windows(2).all(|w| w[0] >= w[1]) && p.iter().sum::<f64>() <= 1.0 + 1e-6);
+
+    let missing = xtask(
+        tmp.path(),
+        &["predict", run.to_str().unwrap(), "--text", "hi"],
+    );
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing).contains("--image FILE"),
+        "{}",
+        text(&missing)
+    );
+}
+
+/// Three classes of Chinese sentences, each built from its own characters (with a few
+/// shared ones), one document per file: `root/<class>/N.txt`.
+fn chinese_corpus(dir: &Path) -> std::path::PathBuf {
+    let root = dir.join("中文语料");
+    let classes = [
+        ("体育", "球赛跑跳冠军队员场射门比分"),
+        ("科技", "电脑芯片软件网络数据算法程序"),
+        ("美食", "米饭面条饺子汤菜甜辣香煎炒"),
+    ];
+    let shared: Vec<char> = "的了是在我有和".chars().collect();
+    let mut state = 12345u64;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n
+    };
+    for (name, chars) in classes {
+        let chars: Vec<char> = chars.chars().collect();
+        let folder = root.join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        for doc in 0..80 {
+            let len = 6 + next(10);
+            let sentence: String = (0..len)
+                .map(|_| {
+                    if next(3) == 0 {
+                        shared[next(shared.len())]
+                    } else {
+                        chars[next(chars.len())]
+                    }
+                })
+                .collect();
+            std::fs::write(folder.join(format!("{doc}.txt")), sentence).unwrap();
+        }
+    }
+    root
+}
+
+#[test]
+fn lstm_learns_chinese_text_and_predicts_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = chinese_corpus(tmp.path());
+    let run = tmp.path().join("运行");
+    let dataset = format!("folder:{}", root.display());
+    let out = xtask(
+        tmp.path(),
+        &[
+            "train",
+            "lstm",
+            "--dataset",
+            &dataset,
+            "--epochs",
+            "8",
+            "--hidden",
+            "32",
+            "--embed",
+            "16",
+            "--min-freq",
+            "1",
+            "--batch-size",
+            "16",
+            "--backend",
+            "flex",
+            "--valid-fraction",
+            "0.1",
+            "--no-checkpoints",
+            "--out",
+            run.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let test: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("test.json")).unwrap()).unwrap();
+    let accuracy = test["accuracy"].as_f64().unwrap();
+    assert!(accuracy >= 95.0, "test accuracy {accuracy}%");
+    let vocab = std::fs::read_to_string(run.join("vocab.json")).unwrap();
+    assert!(vocab.contains("芯"), "{vocab}");
+
+    let out = xtask(
+        tmp.path(),
+        &[
+            "predict",
+            run.to_str().unwrap(),
+            "--text",
+            "电脑程序和网络数据算法",
+            "--top",
+            "1",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("科技"), "{shown}");
+
+    let lines = tmp.path().join("docs.txt");
+    std::fs::write(&lines, "饺子汤面条很香\n\n冠军队员射门\n").unwrap();
+    let out = xtask(
+        tmp.path(),
+        &[
+            "predict",
+            run.to_str().unwrap(),
+            "--file",
+            lines.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let json = String::from_utf8_lossy(&out.stdout);
+    let rows: serde_json::Value = serde_json::from_str(&json[json.find('[').unwrap()..]).unwrap();
+    let best: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["top"][0]["class"].as_str().unwrap())
+        .collect();
+    assert_eq!(best, ["美食", "体育"]);
+}
