@@ -16,6 +16,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once per process: the size is moot.
 pub enum Command {
     /// Train a model and write a run folder (config, metrics, curves, summary, weights).
     Train(TrainArgs),

@@ -111,8 +111,8 @@ fn two_groups_are_two_convolutions_on_the_channel_halves() {
     let bias = grouped.bias.as_ref().unwrap().val();
     let half = |g: usize| {
         let mut conv = Conv2dConfig::new([4, 3], [3, 3]).init(&device);
-        conv.weight = Param::from_tensor(weight.clone().slice([3 * g..3 * g + 3]));
-        conv.bias = Some(Param::from_tensor(bias.clone().slice([3 * g..3 * g + 3])));
+        conv.weight = Param::from_tensor(weight.clone().slice(3 * g..3 * g + 3));
+        conv.bias = Some(Param::from_tensor(bias.clone().slice(3 * g..3 * g + 3)));
         conv.forward(x.clone().slice([0..2, 4 * g..4 * g + 4]))
     };
     let separate = Tensor::cat(vec![half(0), half(1)], 1);
