@@ -24,6 +24,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Classify image files with a saved run's model: the top classes and probabilities.
     Predict(PredictArgs),
+    /// Write a run's AlexNet weights as a PyTorch state_dict (safetensors, torchvision names).
+    Export(ExportArgs),
     /// Print a model's layer table (output shapes, neurons, parameters, connections).
     Summary(SummaryArgs),
     /// Obtain and verify a dataset, and print where it came from.
@@ -89,6 +91,13 @@ pub struct TrainArgs {
     /// between layers and before its head (default 0).
     #[arg(long)]
     pub dropout: Option<f64>,
+    /// AlexNet: start from these weights: a run's model.bpk, or a PyTorch state_dict as
+    /// .safetensors under torchvision's names (see `export`).
+    #[arg(long)]
+    pub weights: Option<PathBuf>,
+    /// AlexNet: `features` freezes conv1..conv5, so only the dense head learns (fine-tuning).
+    #[arg(long, value_parser = ["features"])]
+    pub freeze: Option<String>,
     #[command(flatten)]
     pub text: TextArgs,
     /// Tensor backend; default: the fastest that works here (wgpu on a hardware GPU,
@@ -200,6 +209,18 @@ pub struct EvalArgs {
     /// Folder holding the dataset's IDX files (see `train --data-dir`).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// A run folder written by `cargo xtask train alexnet`.
+    pub run_dir: PathBuf,
+    /// The format: safetensors (PyTorch names and layouts).
+    #[arg(long, default_value = "safetensors", value_parser = ["safetensors"])]
+    pub format: String,
+    /// The file to write; default RUN_DIR/model.safetensors.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -6,7 +6,8 @@
 //!   fashion-mnist|folder:PATH]`: the same for AlexNet;
 //! - `cargo xtask eval RUN_DIR`: re-evaluate a saved run on its test split;
 //! - `cargo xtask predict RUN_DIR --image FILE|DIR [--invert] [--json]`: top-5 classes;
-//! - `cargo xtask summary lenet|alexnet [--variant V]`: the layer table;
+//! - `cargo xtask export RUN_DIR --format safetensors`: AlexNet weights under PyTorch's names;
+//! - `cargo xtask summary lenet|alexnet|lstm [--variant V]`: the layer table;
 //! - `cargo xtask data mnist|fashion-mnist`: obtain and verify a dataset;
 //! - `cargo xtask augment-preview --dataset mnist|fashion-mnist|cifar10 --pipeline P --out
 //!   grid.png`: originals and augmented variants side by side;
@@ -21,6 +22,7 @@ mod cli;
 mod compare;
 mod data;
 mod eval;
+mod export;
 mod grid;
 mod lenet;
 mod lstm;
@@ -40,6 +42,7 @@ fn main() {
         cli::Command::Train(a) => train::run(a),
         cli::Command::Eval(a) => eval::run(a),
         cli::Command::Predict(a) => predict::run(a),
+        cli::Command::Export(a) => export::run(a),
         cli::Command::Summary(a) => summary::run(a),
         cli::Command::Data(a) => data::run(a),
         cli::Command::AugmentPreview(a) => augment::preview(a),

@@ -241,7 +241,17 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
     let mut record = record(args, fit.clone(), &picked, &images.origin);
     recipe.describe(&mut record, args.augment.as_ref().map(|_| &pipeline));
     picked.device.seed(args.seed);
-    let model = recipe.init(&picked.device)?;
+    let mut model = recipe.init(&picked.device)?;
+    if let Some(weights) = &args.weights {
+        model.load_weights(weights)?;
+        println!("weights: started from {}", weights.display());
+        record.model["weights"] = json!(weights);
+    }
+    if args.freeze.is_some() {
+        model = model.freeze_features();
+        println!("freeze: conv1..conv5 frozen, only fc6..fc8 learn");
+        record.model["freeze"] = json!("features");
+    }
     let out = args
         .out
         .clone()

@@ -327,7 +327,7 @@ fn a_pipeline_that_does_not_fit_lenet_is_refused_before_training() {
             "--backend",
             "flex",
             "--augment",
-            "cifar",
+            "alexnet",
             "--data-dir",
             data.to_str().unwrap(),
         ],
@@ -335,7 +335,7 @@ fn a_pipeline_that_does_not_fit_lenet_is_refused_before_training() {
     let log = text(&out);
     assert!(!out.status.success(), "{log}");
     assert!(
-        log.contains("--augment cifar") && log.contains("use `mnist`"),
+        log.contains("--augment alexnet") && log.contains("use `mnist`"),
         "{log}"
     );
     let unknown = xtask(tmp.path(), &["train", "lenet", "--augment", "wobble"]);
@@ -507,6 +507,63 @@ fn alexnet_trains_on_an_image_folder_then_evaluates_and_predicts() {
         text(&missing).contains("--image FILE"),
         "{}",
         text(&missing)
+    );
+
+    // Export under PyTorch's names, fine-tune from the export with frozen features: the
+    // convolutions come back bit-identical, the head moves.
+    let exported = tmp.path().join("alexnet.safetensors");
+    let out = xtask(
+        tmp.path(),
+        &[
+            "export",
+            run.to_str().unwrap(),
+            "--out",
+            exported.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let tuned = tmp.path().join("tuned");
+    let out = xtask(
+        tmp.path(),
+        &[
+            "train",
+            "alexnet",
+            "--dataset",
+            &dataset,
+            "--epochs",
+            "1",
+            "--backend",
+            "flex",
+            "--image-size",
+            "28",
+            "--no-checkpoints",
+            "--weights",
+            exported.to_str().unwrap(),
+            "--freeze",
+            "features",
+            "--out",
+            tuned.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let load = |dir: &Path| {
+        let run = ember::train::RunDir::open(dir).unwrap();
+        let record: ember::train::RunRecord = run.read_json("config.json").unwrap();
+        let config: ember::models::AlexNetConfig =
+            serde_json::from_value(record.model["config"].clone()).unwrap();
+        let device = ember::burn::prelude::Device::flex();
+        run.load_model(config.init(&device).unwrap()).unwrap()
+    };
+    let (before, after) = (load(&run), load(&tuned));
+    for (a, b) in before.features().iter().zip(after.features()) {
+        assert_eq!(
+            a.weight.val().into_data().into_bytes(),
+            b.weight.val().into_data().into_bytes()
+        );
+    }
+    assert_ne!(
+        before.fc8.weight.val().into_data().into_bytes(),
+        after.fc8.weight.val().into_data().into_bytes()
     );
 }
 

@@ -8,6 +8,7 @@
 mod paper;
 mod small;
 mod torchvision;
+mod weights;
 
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LocalResponseNorm};
@@ -264,6 +265,7 @@ impl AlexNetConfig {
             title: spec.title.to_string(),
             input: [self.in_channels, self.side(), self.side()],
             dropout_first: spec.dropout_first,
+            frozen_features: false,
         })
     }
 }
@@ -316,6 +318,10 @@ pub struct AlexNet {
     input: [usize; 3],
     #[module(skip)]
     dropout_first: bool,
+    /// Whether [`freeze_features`](AlexNet::freeze_features) was called (the flag survives
+    /// devices without autodiff, where no parameter requires a gradient).
+    #[module(skip)]
+    frozen_features: bool,
 }
 
 impl AlexNet {
@@ -356,7 +362,13 @@ impl AlexNet {
         self.conv3 = self.conv3.no_grad();
         self.conv4 = self.conv4.no_grad();
         self.conv5 = self.conv5.no_grad();
+        self.frozen_features = true;
         self
+    }
+
+    /// Whether conv1 … conv5 are frozen ([`freeze_features`](Self::freeze_features)).
+    pub fn features_frozen(&self) -> bool {
+        self.frozen_features
     }
 
     /// # Shapes

@@ -219,3 +219,64 @@ fn memorises_a_handful_of_images() {
         "loss {last}"
     );
 }
+
+#[test]
+fn weights_round_trip_through_pytorch_names() {
+    let device = flex();
+    let tv = config(AlexNetVariant::Torchvision, 10).with_input_side(Some(64));
+    device.seed(1);
+    let trained = tv.init(&device).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alexnet.safetensors");
+    trained.save_pytorch_safetensors(&path).unwrap();
+
+    // The file holds torchvision's names and PyTorch's [out, in] Linear layout.
+    let bytes = std::fs::read(&path).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let mut names: Vec<String> = file.names().into_iter().map(String::from).collect();
+    names.sort();
+    let expected: Vec<String> = [0, 3, 6, 8, 10]
+        .iter()
+        .map(|i| format!("features.{i}"))
+        .chain([1, 4, 6].iter().map(|i| format!("classifier.{i}")))
+        .flat_map(|m| [format!("{m}.bias"), format!("{m}.weight")])
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(names, expected);
+    assert_eq!(
+        file.tensor("classifier.6.weight").unwrap().shape(),
+        &[10, 4096]
+    );
+    assert_eq!(
+        file.tensor("features.0.weight").unwrap().shape(),
+        &[64, 3, 11, 11]
+    );
+
+    device.seed(2);
+    let mut loaded = tv.init(&device).unwrap();
+    let x = Tensor::<4>::random([2, 3, 64, 64], Distribution::Default, &device);
+    assert_ne!(
+        values(loaded.forward(x.clone())),
+        values(trained.forward(x.clone()))
+    );
+    loaded.load_weights(&path).unwrap();
+    assert_eq!(
+        values(loaded.forward(x.clone())),
+        values(trained.forward(x))
+    );
+
+    let err = loaded
+        .load_weights(dir.path().join("w.pth"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("safetensors.torch"), "{err}");
+    // The torchvision file does not fit the small network: the error names the file.
+    let err = config(AlexNetVariant::Small, 10)
+        .init(&device)
+        .unwrap()
+        .load_weights(&path)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("alexnet.safetensors"), "{err}");
+}
