@@ -9,7 +9,7 @@ use ember::burn::prelude::Device;
 use ember::data::{channel_mean_std, ImageBatcher, ImageItem};
 use ember::models::{AlexNet, AlexNetConfig};
 use ember::train::RunRecord;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// The batches of every split: the images resized to the network's side (when they differ),
 /// then (training only) augmented, then normalised.
@@ -125,27 +125,11 @@ impl Recipe {
 
     /// The recipe a run's record describes.
     pub fn from_record(record: &RunRecord) -> crate::Result<Self> {
-        let field = |value: &Value, what: &str| -> crate::Result<Value> {
-            if value.is_null() {
-                Err(
-                    format!("config.json has no {what}; was it written by `cargo xtask train`?")
-                        .into(),
-                )
-            } else {
-                Ok(value.clone())
-            }
-        };
         Ok(Recipe {
-            model: serde_json::from_value(field(&record.model["config"], "model.config")?)?,
-            dataset: serde_json::from_value(field(&record.data["dataset"], "data.dataset")?)?,
-            image_shape: serde_json::from_value(field(
-                &record.data["image_shape"],
-                "data.image_shape",
-            )?)?,
-            normalize: serde_json::from_value(field(
-                &record.pipeline["normalize"],
-                "pipeline.normalize",
-            )?)?,
+            model: crate::recorded(&record.model["config"], "model.config")?,
+            dataset: crate::recorded(&record.data["dataset"], "data.dataset")?,
+            image_shape: crate::recorded(&record.data["image_shape"], "data.image_shape")?,
+            normalize: crate::recorded(&record.pipeline["normalize"], "pipeline.normalize")?,
         })
     }
 }

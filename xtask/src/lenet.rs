@@ -6,7 +6,7 @@ use ember::burn::prelude::Device;
 use ember::data::{ImageBatcher, MnistKind, MNIST_SIDE};
 use ember::models::{LeNet5, LeNet5Config, LeNetVariant};
 use ember::train::RunRecord;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// What a LeNet-5 run is made of, beyond the training settings.
 #[derive(Debug, Clone)]
@@ -99,29 +99,15 @@ impl Recipe {
 
     /// The recipe a run's record describes.
     pub fn from_record(record: &RunRecord) -> crate::Result<Self> {
-        let field = |value: &Value, what: &str| -> crate::Result<Value> {
-            if value.is_null() {
-                Err(
-                    format!("config.json has no {what}; was it written by `cargo xtask train`?")
-                        .into(),
-                )
-            } else {
-                Ok(value.clone())
-            }
-        };
-        let model: LeNet5Config =
-            serde_json::from_value(field(&record.model["config"], "model.config")?)?;
+        let model: LeNet5Config = crate::recorded(&record.model["config"], "model.config")?;
         Ok(Recipe {
             model,
-            dataset: serde_json::from_value(field(&record.data["dataset"], "data.dataset")?)?,
-            padding: serde_json::from_value(field(
+            dataset: crate::recorded(&record.data["dataset"], "data.dataset")?,
+            padding: crate::recorded(
                 &record.pipeline["batcher"]["padding"],
                 "pipeline.batcher.padding",
-            )?)?,
-            normalize: serde_json::from_value(field(
-                &record.pipeline["normalize"],
-                "pipeline.normalize",
-            )?)?,
+            )?,
+            normalize: crate::recorded(&record.pipeline["normalize"], "pipeline.normalize")?,
         })
     }
 }

@@ -95,16 +95,10 @@ impl Recipe {
 
     /// The recipe a run's record describes.
     pub fn from_record(record: &RunRecord) -> crate::Result<Self> {
-        let missing = |what: &str| {
-            format!("config.json has no {what}; was it written by `cargo xtask train lstm`?")
-        };
         Ok(Recipe {
-            model: serde_json::from_value(record.model["config"].clone())
-                .map_err(|e| format!("{}: {e}", missing("model.config")))?,
-            dataset: serde_json::from_value(record.data["dataset"].clone())
-                .map_err(|e| format!("{}: {e}", missing("data.dataset")))?,
-            pipeline: serde_json::from_value(record.pipeline["text"].clone())
-                .map_err(|e| format!("{}: {e}", missing("pipeline.text")))?,
+            model: crate::recorded(&record.model["config"], "model.config")?,
+            dataset: crate::recorded(&record.data["dataset"], "data.dataset")?,
+            pipeline: crate::recorded(&record.pipeline["text"], "pipeline.text")?,
         })
     }
 
@@ -136,13 +130,11 @@ pub fn attachments(
     encoder: &TextEncoder,
     classes: &[String],
 ) -> crate::Result<[(String, Vec<u8>); 2]> {
-    let scratch = tempfile::tempdir()?;
-    let vocab = scratch.path().join(VOCAB_FILE);
-    encoder.vocab().save(&vocab)?;
-    let table = scratch.path().join(CLASSES_FILE);
-    ClassTable::new(classes.to_vec())?.save(&table)?;
     Ok([
-        (VOCAB_FILE.to_string(), std::fs::read(vocab)?),
-        (CLASSES_FILE.to_string(), std::fs::read(table)?),
+        (VOCAB_FILE.to_string(), encoder.vocab().to_json()),
+        (
+            CLASSES_FILE.to_string(),
+            ClassTable::new(classes.to_vec())?.to_json(),
+        ),
     ])
 }

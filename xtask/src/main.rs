@@ -35,6 +35,20 @@ use clap::Parser;
 /// What a command returns: any error is printed as `error: …` and the exit code is 1.
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
+/// The value a run's `config.json` holds at `value` (named `what` in the error), as a `T`:
+/// how every recipe rebuilds itself from a record.
+pub fn recorded<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+    what: &str,
+) -> Result<T> {
+    if value.is_null() {
+        return Err(
+            format!("config.json has no {what}; was it written by `cargo xtask train`?").into(),
+        );
+    }
+    Ok(serde_json::from_value(value.clone())?)
+}
+
 fn main() {
     quiet_headless_vulkan();
     let args = cli::Cli::parse();

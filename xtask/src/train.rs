@@ -70,8 +70,7 @@ pub struct Images {
 }
 
 /// Loads the image dataset `name` (mnist, fashion-mnist, cifar10, folder:PATH) from
-/// `data_dir` or the places its source looks at; a folder's images are converted to
-/// `channels` (grey or RGB as found when `None`).
+/// `data_dir` or the places its source looks at (a folder is read as it is named).
 pub fn load_images(name: &str, data_dir: Option<PathBuf>) -> crate::Result<Images> {
     let spec: DatasetSpec = name.parse()?;
     match &spec {

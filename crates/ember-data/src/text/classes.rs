@@ -84,16 +84,21 @@ impl ClassTable {
         &self.names
     }
 
-    /// Writes it to `path` as JSON (`{"classes": [...]}`), atomically.
+    /// The JSON [`ClassTable::save`] writes (`{"classes": [...]}`), e.g. to put it into a
+    /// run folder.
+    pub fn to_json(&self) -> Vec<u8> {
+        let file = ClassFile {
+            classes: self.names.clone(),
+        };
+        serde_json::to_vec_pretty(&file).expect("class names serialise to JSON")
+    }
+
+    /// Writes it to `path` as [`to_json`](ClassTable::to_json), atomically.
     ///
     /// # Errors
     /// [`DataError::Write`] naming the file.
     pub fn save(&self, path: &Path) -> Result<(), DataError> {
-        let file = ClassFile {
-            classes: self.names.clone(),
-        };
-        let json = serde_json::to_vec_pretty(&file).expect("class names serialise to JSON");
-        write_atomic(path, &json)
+        write_atomic(path, &self.to_json())
     }
 
     /// Reads a table written by [`ClassTable::save`].

@@ -192,18 +192,22 @@ impl Vocabulary {
         tokens.iter().map(|t| self.id(t.as_ref())).collect()
     }
 
-    /// Writes it to `path` as JSON (`{"tokens": [...], "counts": [...]}`, UTF-8, tokens
-    /// in id order), atomically.
-    ///
-    /// # Errors
-    /// [`DataError::Write`] naming the file.
-    pub fn save(&self, path: &Path) -> Result<(), DataError> {
+    /// The JSON [`Vocabulary::save`] writes (`{"tokens": [...], "counts": [...]}`, UTF-8,
+    /// tokens in id order), e.g. to put it into a run folder.
+    pub fn to_json(&self) -> Vec<u8> {
         let file = VocabFile {
             tokens: self.tokens.clone(),
             counts: self.counts.clone(),
         };
-        let json = serde_json::to_vec(&file).expect("a vocabulary serialises to JSON");
-        write_atomic(path, &json)
+        serde_json::to_vec(&file).expect("a vocabulary serialises to JSON")
+    }
+
+    /// Writes it to `path` as [`to_json`](Vocabulary::to_json), atomically.
+    ///
+    /// # Errors
+    /// [`DataError::Write`] naming the file.
+    pub fn save(&self, path: &Path) -> Result<(), DataError> {
+        write_atomic(path, &self.to_json())
     }
 
     /// Reads a vocabulary written by [`Vocabulary::save`].
