@@ -53,7 +53,7 @@ const fn batch(name: &'static str, sha256: &'static str) -> PublishedFile {
 /// label byte, then the R, G and B planes of 32×32 bytes, row-major), in the order given.
 ///
 /// # Shapes
-/// Items `[3, 32, 32]`, with the class names [`CIFAR10_CLASSES`].
+/// Items `[3, 32, 32]`, with the class names [`CIFAR10_CLASSES`](crate::CIFAR10_CLASSES).
 ///
 /// # Errors
 /// [`DataError::Io`] for an unreadable file; [`DataError::BadRecord`] naming the file and
