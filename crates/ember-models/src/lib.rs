@@ -11,6 +11,11 @@
 //!   the paper has it (LRN, conv2/4/5 in two groups, 227×227), as torchvision ships it
 //!   (weights load under PyTorch's names, [`AlexNet::PYTORCH_KEYS`]), and `small` for 28×28
 //!   and 32×32 images; [`AlexNet::freeze_features`] for fine-tuning the head only.
+//! - Weights in and out: [`AlexNet::load_weights`] reads a run's `model.bpk` or a PyTorch
+//!   state_dict (`.pt`/`.pth` through burn-store's `PytorchStore`, or `.safetensors`);
+//!   [`AlexNet::load_weights_except_head`] leaves fc8 out (weights of other classes);
+//!   [`AlexNet::save_pytorch_safetensors`] writes torchvision's names and layouts. A test
+//!   checks PyTorch's own logits to 1e-4 (fixture: `scripts/pytorch/make_alexnet_fixture.py`).
 //!
 //! **Recurrent networks**
 //! - [`LstmClassifier`], [`LstmClassifierConfig`], [`SequencePooling`]: a text classifier,

@@ -270,7 +270,12 @@ fn weights_round_trip_through_pytorch_names() {
         .load_weights(dir.path().join("w.pth"))
         .unwrap_err()
         .to_string();
-    assert!(err.contains("safetensors.torch"), "{err}");
+    assert!(err.contains("w.pth"), "{err}");
+    let err = loaded
+        .load_weights(dir.path().join("w.onnx"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("unknown weights format `.onnx`"), "{err}");
     // The torchvision file does not fit the small network: the error names the file.
     let err = config(AlexNetVariant::Small, 10)
         .init(&device)
@@ -279,4 +284,95 @@ fn weights_round_trip_through_pytorch_names() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("alexnet.safetensors"), "{err}");
+}
+
+/// The PyTorch fixture (`scripts/pytorch/make_alexnet_fixture.py` writes it): a small AlexNet trained in
+/// PyTorch, its state_dict as `.pt` and `.safetensors`, and an input with PyTorch's logits.
+fn pytorch_fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pytorch")
+        .join(name)
+}
+
+/// The fixture's input `[4, 3, 32, 32]` and PyTorch's logits `[4, 10]`.
+fn pytorch_input_and_logits(device: &Device) -> (Tensor<4>, Vec<f32>) {
+    let bytes = std::fs::read(pytorch_fixture("alexnet_small_io.safetensors")).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let floats = |name: &str| -> Vec<f32> {
+        let view = file.tensor(name).unwrap();
+        assert_eq!(view.dtype(), safetensors::Dtype::F32);
+        view.data()
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    };
+    let input =
+        Tensor::<1>::from_floats(floats("input").as_slice(), device).reshape([4, 3, 32, 32]);
+    (input, floats("logits"))
+}
+
+#[test]
+fn a_pytorch_trained_state_dict_gives_pytorchs_logits() {
+    for_each_device(|device| {
+        let (input, expected) = pytorch_input_and_logits(device);
+        for file in ["alexnet_small.pt", "alexnet_small.safetensors"] {
+            let mut model = config(AlexNetVariant::Small, 10).init(device).unwrap();
+            model.load_weights(pytorch_fixture(file)).unwrap();
+            let logits = values(model.forward(input.clone()));
+            assert_close(&logits, &expected, 1e-4, file);
+        }
+    });
+}
+
+#[test]
+fn weights_for_other_classes_load_all_but_the_head() {
+    let device = flex();
+    let (input, _) = pytorch_input_and_logits(&device);
+    let pt = pytorch_fixture("alexnet_small.pt");
+    let four = config(AlexNetVariant::Small, 4);
+    device.seed(3);
+    let fresh = four.init(&device).unwrap();
+
+    // All of it does not fit: fc8 has 10 outputs in the file. The error says what to do.
+    let err = fresh.clone().load_weights(&pt).unwrap_err().to_string();
+    assert!(err.contains("alexnet_small.pt"), "{err}");
+    assert!(
+        err.contains("fc8") && err.contains("load_weights_except_head"),
+        "{err}"
+    );
+
+    let mut tuned = fresh.clone().freeze_features();
+    tuned.load_weights_except_head(&pt).unwrap();
+    assert!(tuned.features_frozen(), "loading keeps the freeze");
+    let mut ten = config(AlexNetVariant::Small, 10).init(&device).unwrap();
+    ten.load_weights(&pt).unwrap();
+    // conv1 … fc7 are PyTorch's: the 256 features before the head agree…
+    let penultimate = |m: &AlexNet| {
+        let x = m.pool1.forward(relu(m.conv1.forward(input.clone())));
+        let x = m.pool2.forward(relu(m.conv2.forward(x)));
+        let x = relu(m.conv4.forward(relu(m.conv3.forward(x))));
+        let x = m.flatten.forward(m.pool5.forward(relu(m.conv5.forward(x))));
+        values(relu(m.fc7.forward(relu(m.fc6.forward(x)))))
+    };
+    assert_eq!(penultimate(&tuned), penultimate(&ten));
+    // …and fc8 is the new network's own.
+    assert_eq!(
+        values(tuned.fc8.weight.val()),
+        values(fresh.fc8.weight.val())
+    );
+    assert_eq!(tuned.forward(input.clone()).dims(), [4, 4]);
+
+    // The same from a burnpack (a run's model.bpk) and from safetensors.
+    let dir = tempfile::tempdir().unwrap();
+    let bpk = dir.path().join("model.bpk");
+    ten.clone().save_file(&bpk).unwrap();
+    for file in [bpk, pytorch_fixture("alexnet_small.safetensors")] {
+        let mut from = fresh.clone();
+        from.load_weights_except_head(&file).unwrap();
+        assert_eq!(penultimate(&from), penultimate(&ten), "{}", file.display());
+        assert_eq!(
+            values(from.fc8.weight.val()),
+            values(fresh.fc8.weight.val())
+        );
+    }
 }

@@ -1,17 +1,20 @@
-//! AlexNet's weights in and out: Ember's burnpack, and PyTorch state_dicts as safetensors
-//! under torchvision's names.
+//! AlexNet's weights in and out: Ember's burnpack, and PyTorch state_dicts (safetensors, or
+//! `.pt`/`.pth` pickles read by burn-store's `PytorchStore`) under torchvision's names.
 
 use std::path::Path;
 
 use burn::module::Module;
-use burn_store::{BurnToPyTorchAdapter, ModuleSnapshot, PyTorchToBurnAdapter, SafetensorsStore};
+use burn_store::{
+    ApplyError, ApplyResult, BurnToPyTorchAdapter, BurnpackStore, ModuleSnapshot, PathFilter,
+    PyTorchToBurnAdapter, PytorchStore, SafetensorsStore,
+};
 
 use super::AlexNet;
 use crate::ModelError;
 
 impl AlexNet {
-    /// Loads weights into this network (built from a configuration of the same sizes) from
-    /// `path`, by its extension:
+    /// Loads every weight into this network (built from a configuration of the same sizes)
+    /// from `path`, by its extension:
     ///
     /// - `.bpk` (a run's `model.bpk`, burn's burnpack);
     /// - `.safetensors`: a PyTorch state_dict saved with
@@ -19,64 +22,103 @@ impl AlexNet {
     ///   `AlexNet` layout (`features.0` … `features.10`, `classifier.1/4/6`, remapped by
     ///   [`AlexNet::PYTORCH_KEYS`]; Linear weights transposed by burn-store's
     ///   `PyTorchToBurnAdapter`), or one [`save_pytorch_safetensors`](Self::save_pytorch_safetensors)
-    ///   wrote.
+    ///   wrote;
+    /// - `.pt` / `.pth`: the same state_dict saved with `torch.save(model.state_dict(), path)`
+    ///   (read by burn-store's `PytorchStore`, no Python needed).
     ///
     /// Frozen convolutions stay frozen.
     ///
     /// # Errors
-    /// [`ModelError::Weights`] naming the file and what did not fit (a missing or extra
-    /// tensor, a shape of another configuration, an unknown extension — a PyTorch `.pt` or
-    /// `.pth` pickle is converted with `safetensors.torch.save_file(torch.load(p), 'w.safetensors')`).
+    /// [`ModelError::Weights`] naming the file and what did not fit: a missing or extra
+    /// tensor, a shape of another configuration (for fc8 trained on another number of
+    /// classes the message points to [`load_weights_except_head`](Self::load_weights_except_head)),
+    /// an unknown extension.
     pub fn load_weights(&mut self, path: impl AsRef<Path>) -> Result<(), ModelError> {
-        let path = path.as_ref();
+        self.load(path.as_ref(), true)
+    }
+
+    /// Loads conv1 … fc7 from `path` (any format of [`load_weights`](Self::load_weights))
+    /// and leaves fc8, the logits layer, as it is: the start for fine-tuning weights trained
+    /// on other classes (torchvision's ImageNet AlexNet, 1,000 classes) on this network's
+    /// classes. fc8 in the file may have any shape; it is not read.
+    ///
+    /// # Errors
+    /// As [`load_weights`](Self::load_weights), for every tensor but fc8's.
+    pub fn load_weights_except_head(&mut self, path: impl AsRef<Path>) -> Result<(), ModelError> {
+        self.load(path.as_ref(), false)
+    }
+
+    fn load(&mut self, path: &Path, head: bool) -> Result<(), ModelError> {
         let fail = |reason: String| ModelError::Weights {
             path: path.to_path_buf(),
             reason,
         };
         let frozen = self.frozen_features;
+        // burn-store filters on the network's own parameter paths: everything but fc8.
+        let filter = || PathFilter::new().with_predicate(|path, _| !path.starts_with("fc8."));
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        match extension {
-            "bpk" | "burnpack" => {
+        let result = match extension {
+            "bpk" | "burnpack" if head => {
                 *self = self
                     .clone()
                     .try_load_file(path)
                     .map_err(|e| fail(format!("{e}; is it a weights file of this network?")))?;
+                None
+            }
+            "bpk" | "burnpack" => {
+                let mut store = BurnpackStore::from_file(path)
+                    .with_filter(filter())
+                    .allow_partial(true)
+                    .validate(false);
+                Some(
+                    self.load_from(&mut store)
+                        .map_err(|e| fail(e.to_string()))?,
+                )
             }
             "safetensors" => {
-                let mut store =
-                    SafetensorsStore::from_file(path).with_from_adapter(PyTorchToBurnAdapter);
+                let mut store = SafetensorsStore::from_file(path)
+                    .with_from_adapter(PyTorchToBurnAdapter)
+                    .allow_partial(true)
+                    .validate(false);
                 for (pattern, replacement) in Self::PYTORCH_KEYS {
                     store = store.with_key_remapping(pattern, replacement);
                 }
-                let result = self
-                    .load_from(&mut store)
-                    .map_err(|e| fail(e.to_string()))?;
-                if !result.errors.is_empty()
-                    || !result.missing.is_empty()
-                    || !result.unused.is_empty()
-                {
-                    return Err(fail(format!(
-                        "errors {:?}, missing {:?}, not in the network {:?}",
-                        result.errors,
-                        result.missing.iter().map(|(p, _)| p).collect::<Vec<_>>(),
-                        result.unused
-                    )));
+                if !head {
+                    store = store.filter(filter());
                 }
+                Some(
+                    self.load_from(&mut store)
+                        .map_err(|e| fail(e.to_string()))?,
+                )
             }
             "pt" | "pth" => {
-                return Err(fail(
-                    "a PyTorch pickle: convert it once with `python -c \"import torch, \
-                     safetensors.torch as s; s.save_file(torch.load('IN.pth'), \
-                     'OUT.safetensors')\"` and pass the .safetensors file"
-                        .into(),
-                ))
+                let mut store = PytorchStore::from_file(path)
+                    // The keys name torchvision's Sequential positions, which PYTORCH_KEYS
+                    // maps; burn-store's renumbering of gaps (0, 3, 6 → 0, 1, 2) would
+                    // break that.
+                    .map_indices_contiguous(false)
+                    .allow_partial(true)
+                    .validate(false);
+                for (pattern, replacement) in Self::PYTORCH_KEYS {
+                    store = store.with_key_remapping(pattern, replacement);
+                }
+                if !head {
+                    store = store.filter(filter());
+                }
+                Some(
+                    self.load_from(&mut store)
+                        .map_err(|e| fail(e.to_string()))?,
+                )
             }
             other => {
                 return Err(fail(format!(
-                    "unknown weights format `.{other}`: use a .bpk (a run's model.bpk) or a \
-                     .safetensors state_dict"
+                    "unknown weights format `.{other}`: use a .bpk (a run's model.bpk), a \
+                     .safetensors state_dict or a PyTorch .pt/.pth state_dict"
                 )))
             }
+        };
+        if let Some(result) = result {
+            complete(&result).map_err(fail)?;
         }
         if frozen {
             *self = self.clone().freeze_features();
@@ -106,4 +148,37 @@ impl AlexNet {
             reason: e.to_string(),
         })
     }
+}
+
+/// Ok when every parameter got a tensor and every tensor found a parameter; otherwise what
+/// went wrong, one clause per kind.
+fn complete(result: &ApplyResult) -> Result<(), String> {
+    if result.errors.is_empty() && result.missing.is_empty() && result.unused.is_empty() {
+        return Ok(());
+    }
+    let mut parts = Vec::new();
+    if !result.errors.is_empty() {
+        let errors: Vec<String> = result.errors.iter().map(|e| e.to_string()).collect();
+        parts.push(errors.join("; "));
+    }
+    if !result.missing.is_empty() {
+        let missing: Vec<&str> = result.missing.iter().map(|(p, _)| p.as_str()).collect();
+        parts.push(format!("missing from the file: {}", missing.join(", ")));
+    }
+    if !result.unused.is_empty() {
+        parts.push(format!("not in the network: {}", result.unused.join(", ")));
+    }
+    let head_mismatch = result
+        .errors
+        .iter()
+        .any(|e| matches!(e, ApplyError::ShapeMismatch { path, .. } if path.starts_with("fc8.")));
+    if head_mismatch {
+        parts.push(
+            "fc8 was trained on another number of classes: load everything else with \
+             `load_weights_except_head` (`--fresh-head` in `cargo xtask train`) and train \
+             a new head"
+                .into(),
+        );
+    }
+    Err(parts.join("; "))
 }
