@@ -181,3 +181,70 @@ fn a_run_writes_its_folder_and_keeps_augmentation_to_training_batches() {
         "mean {mean}, std {std}"
     );
 }
+
+#[test]
+fn a_diverging_run_stops_at_the_exploding_loss_and_marks_its_folder() {
+    let (train, valid) = (synthetic_mnist(256, 4), synthetic_mnist(64, 5));
+    let classes = train.class_names().to_vec();
+    let data = RunData::new(train, valid.clone(), valid, images(), classes);
+    let device = Backend::Flex.device().unwrap();
+    device.seed(3);
+    let model = LeNet5Config::new().init(&device);
+    // Adam at a learning rate of 1 throws the loss from 2.3 to far beyond 10,000x that
+    // within an epoch (the guard also catches NaN and infinity).
+    let config = FitConfig::new()
+        .with_epochs(3)
+        .with_batch_size(32)
+        .with_lr(1.0)
+        .with_optimizer("adam".parse().unwrap())
+        .with_schedule(ScheduleKind::Constant)
+        .with_checkpoints(false);
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("run");
+    let err = Training::new(config.clone())
+        .run(model, data, RunRecord::new(config), &folder)
+        .unwrap_err();
+    let message = err.to_string();
+    match err {
+        ember::train::TrainError::Diverged {
+            epoch, batch, loss, ..
+        } => {
+            assert_eq!(epoch, 1, "{message}");
+            assert!(
+                batch < 8,
+                "stopped at the first bad batch, not the epoch's end: {message}"
+            );
+            assert!(!loss.is_finite() || loss > 2e4, "{message}");
+        }
+        other => panic!("expected Diverged, got {other}"),
+    }
+    assert!(message.contains("Lower the learning rate"), "{message}");
+    let failed = std::fs::read_to_string(folder.join(files::FAILED)).unwrap();
+    assert!(failed.contains("epoch 1"), "{failed}");
+    assert!(
+        !folder.join(files::MODEL).exists(),
+        "no weights of a failed run"
+    );
+}
+
+#[test]
+fn a_run_never_writes_into_another_runs_folder() {
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("run");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("config.json"), "{\"theirs\": true}").unwrap();
+    let (train, valid) = (synthetic_mnist(64, 1), synthetic_mnist(32, 2));
+    let classes = train.class_names().to_vec();
+    let data = RunData::new(train, valid.clone(), valid, images(), classes);
+    let config = FitConfig::new().with_epochs(1).with_checkpoints(false);
+    let model = LeNet5Config::new().init(&Backend::Flex.device().unwrap());
+    let err = Training::new(config.clone())
+        .run(model, data, RunRecord::new(config), &folder)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("never overwrites"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(folder.join("config.json")).unwrap(),
+        "{\"theirs\": true}"
+    );
+}

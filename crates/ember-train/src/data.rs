@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use burn::data::dataset::Dataset;
 
+use crate::EpochOrder;
+
 /// The train, validation and test datasets of a run, the batchers that turn their items
 /// into `(inputs, targets)` batches, and the class names (label order).
 ///
@@ -18,6 +20,7 @@ pub struct RunData<I, T, E> {
     pub(crate) train_batcher: T,
     pub(crate) eval_batcher: E,
     pub(crate) class_names: Vec<String>,
+    pub(crate) epoch_order: Option<EpochOrder>,
 }
 
 impl<I, B: Clone> RunData<I, B, B> {
@@ -36,6 +39,7 @@ impl<I, B: Clone> RunData<I, B, B> {
             train_batcher: batcher.clone(),
             eval_batcher: batcher,
             class_names,
+            epoch_order: None,
         }
     }
 }
@@ -51,7 +55,41 @@ impl<I, T, E> RunData<I, T, E> {
             train_batcher: batcher,
             eval_batcher: self.eval_batcher,
             class_names: self.class_names,
+            epoch_order: self.epoch_order,
         }
+    }
+
+    /// Takes the training items in the order `order` gives for each epoch instead of
+    /// shuffling them uniformly (the run's seed then only seeds the model): e.g. batches of
+    /// texts of similar length, so less of each padded batch is padding.
+    ///
+    /// `order(epoch)` (epochs counted from 0) returns the indices of the training split, each
+    /// once; consecutive runs of the batch size make the batches. An index outside the split
+    /// stops the run with an error naming it.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use ember_train::RunData;
+    /// # use burn::data::dataset::InMemDataset;
+    /// # #[derive(Clone)] struct Batcher;
+    /// let texts = InMemDataset::new(vec!["a b c", "a", "a b c d e", "a b"]);
+    /// let lengths = [3, 1, 5, 2];
+    /// # let (valid, test) = (InMemDataset::new(vec!["a"]), InMemDataset::new(vec!["b"]));
+    /// let data = RunData::new(texts, valid, test, Batcher, vec!["x".into(), "y".into()])
+    ///     // Shortest first, reversed on odd epochs (a real order would also shuffle).
+    ///     .with_epoch_order(Arc::new(move |epoch| {
+    ///         let mut order: Vec<usize> = (0..lengths.len()).collect();
+    ///         order.sort_by_key(|&i| lengths[i]);
+    ///         if epoch % 2 == 1 {
+    ///             order.reverse();
+    ///         }
+    ///         order
+    ///     }));
+    /// assert_eq!(data.sizes(), [4, 1, 1]);
+    /// ```
+    pub fn with_epoch_order(mut self, order: EpochOrder) -> Self {
+        self.epoch_order = Some(order);
+        self
     }
 
     /// The class names, in label order.

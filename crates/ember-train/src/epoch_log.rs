@@ -7,6 +7,7 @@ use std::time::Instant;
 use burn::train::logger::MetricLogger;
 use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
 use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
+use burn::train::Interrupter;
 
 /// The metrics of one epoch: means over the split's examples (accuracy in percent).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -38,6 +39,30 @@ pub(crate) struct EpochLog {
     entries: HashMap<(String, String, usize), Vec<NumericEntry>>,
     epochs: Arc<Mutex<Vec<EpochMetrics>>>,
     epoch_start: Instant,
+    guard: Option<DivergenceGuard>,
+}
+
+/// A training loss this many times the run's first one (or NaN, or infinite) counts as
+/// diverged: e.g. cross-entropy at 2.3 growing past 23,000. The first loss counts as at least
+/// 0.01, so a run that starts almost perfect is not stopped for losing a little.
+pub(crate) const DIVERGED_FACTOR: f64 = 1e4;
+
+/// Where the training loss first stopped being a finite number, or exploded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Diverged {
+    pub(crate) epoch: usize,
+    /// The batch of that epoch, from 1.
+    pub(crate) batch: usize,
+    pub(crate) loss: f64,
+}
+
+/// Stops the run (through burn-train's interrupter) at the first non-finite training loss
+/// and says where it was.
+struct DivergenceGuard {
+    interrupter: Interrupter,
+    diverged: Arc<Mutex<Option<Diverged>>>,
+    /// The run's first training loss.
+    first: Option<f64>,
 }
 
 impl EpochLog {
@@ -48,6 +73,48 @@ impl EpochLog {
             entries: HashMap::new(),
             epochs,
             epoch_start: Instant::now(),
+            guard: None,
+        }
+    }
+
+    /// Also stops the run with `interrupter` at the first training batch whose loss is NaN,
+    /// infinite or [`DIVERGED_FACTOR`] times the first batch's, noting where in `diverged`.
+    pub(crate) fn with_divergence_guard(
+        mut self,
+        interrupter: Interrupter,
+        diverged: Arc<Mutex<Option<Diverged>>>,
+    ) -> Self {
+        self.guard = Some(DivergenceGuard {
+            interrupter,
+            diverged,
+            first: None,
+        });
+        self
+    }
+
+    /// Stops the run if `value`, the latest training loss, is not finite or has exploded.
+    fn check(&mut self, value: &NumericEntry, epoch: usize, batch: usize) {
+        // burn-train logs each batch's loss as `Aggregated` (`Value` from other loggers);
+        // the epoch's `Final` mean comes after its batches were checked.
+        let loss = match *value {
+            NumericEntry::Aggregated {
+                aggregated_value, ..
+            } => aggregated_value,
+            NumericEntry::Value(loss) => loss,
+            NumericEntry::Final(_) => return,
+        };
+        let Some(guard) = &mut self.guard else { return };
+        let first = *guard.first.get_or_insert(loss);
+        if loss.is_finite() && loss <= DIVERGED_FACTOR * first.max(0.01) {
+            return;
+        }
+        if let Ok(mut diverged) = guard.diverged.lock() {
+            if diverged.is_none() {
+                *diverged = Some(Diverged { epoch, batch, loss });
+                guard.interrupter.stop(Some(&format!(
+                    "training loss {loss} at epoch {epoch}, batch {batch}"
+                )));
+            }
         }
     }
 
@@ -86,10 +153,16 @@ impl MetricLogger for EpochLog {
             ) else {
                 continue;
             };
-            self.entries
+            let is_train_loss = *split == Split::Train && name == LOSS;
+            let points = self
+                .entries
                 .entry((name.clone(), split.to_string(), epoch))
-                .or_default()
-                .push(value);
+                .or_default();
+            points.push(value.clone());
+            let batch = points.len();
+            if is_train_loss {
+                self.check(&value, epoch, batch);
+            }
         }
     }
 
@@ -135,6 +208,7 @@ mod tests {
     #[test]
     fn the_final_entry_wins_and_batches_are_weighted_by_examples() {
         let log = EpochLog {
+            guard: None,
             names: HashMap::new(),
             entries: HashMap::from([
                 (
@@ -162,5 +236,51 @@ mod tests {
         // (1·3 + 2·1) / 4 examples.
         assert_eq!(log.value("Loss", "valid", 1), 1.25);
         assert!(log.value("Accuracy", "valid", 1).is_nan());
+    }
+
+    fn guarded() -> (EpochLog, Interrupter, Arc<Mutex<Option<Diverged>>>) {
+        let (interrupter, diverged) = (Interrupter::new(), Arc::new(Mutex::new(None)));
+        let log = EpochLog::new(Arc::default())
+            .with_divergence_guard(interrupter.clone(), diverged.clone());
+        (log, interrupter, diverged)
+    }
+
+    #[test]
+    fn the_guard_stops_at_the_first_exploded_or_non_finite_loss() {
+        let (mut log, interrupter, diverged) = guarded();
+        // 2.3 at the start: up to 23,000 is still training, however badly.
+        for (batch, loss) in [2.3, 40.0, 23_000.0].into_iter().enumerate() {
+            let entry = NumericEntry::Aggregated {
+                aggregated_value: loss,
+                count: 32,
+            };
+            log.check(&entry, 1, batch + 1);
+        }
+        assert!(!interrupter.should_stop());
+        log.check(&NumericEntry::Value(23_001.0), 2, 4);
+        assert!(interrupter.should_stop());
+        assert_eq!(
+            *diverged.lock().unwrap(),
+            Some(Diverged {
+                epoch: 2,
+                batch: 4,
+                loss: 23_001.0
+            })
+        );
+        // The first place is kept; an epoch's mean is not a batch.
+        log.check(&NumericEntry::Value(f64::NAN), 2, 5);
+        log.check(&NumericEntry::Final(f64::NAN), 2, 6);
+        assert_eq!(diverged.lock().unwrap().unwrap().batch, 4);
+
+        let (mut log, interrupter, diverged) = guarded();
+        log.check(&NumericEntry::Value(1e-6), 1, 1);
+        log.check(&NumericEntry::Value(50.0), 1, 2);
+        assert!(
+            !interrupter.should_stop(),
+            "0.01 is the smallest first loss"
+        );
+        log.check(&NumericEntry::Value(f64::INFINITY), 1, 3);
+        assert!(interrupter.should_stop());
+        assert_eq!(diverged.lock().unwrap().unwrap().batch, 3);
     }
 }

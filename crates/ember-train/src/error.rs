@@ -73,6 +73,23 @@ pub enum TrainError {
         /// burn's dataset error.
         message: String,
     },
+    /// The training loss became NaN, infinite or 10,000 times its first value; the run
+    /// stopped at that batch.
+    #[error(
+        "the training loss became {loss} at epoch {epoch}, batch {batch}: training stopped \
+         there. Lower the learning rate (it was {lr}), add a warm-up to the schedule, or look \
+         for extreme values in the data; checkpoints of earlier epochs are kept"
+    )]
+    Diverged {
+        /// The epoch, from 1.
+        epoch: usize,
+        /// The batch of that epoch, from 1.
+        batch: usize,
+        /// The loss (NaN, infinite or exploded).
+        loss: f64,
+        /// The run's initial learning rate.
+        lr: f64,
+    },
     /// burn-train stopped with an error.
     #[error("training failed: {source}")]
     Training {

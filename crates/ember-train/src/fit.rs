@@ -4,10 +4,10 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use burn::data::dataloader::batcher::Batcher;
-use burn::data::dataloader::DataLoaderBuilder;
+use burn::data::dataloader::{DataLoader, DataLoaderBuilder};
 use burn::optim::ModuleOptimizer;
 use burn::train::metric::{AccuracyMetric, LossMetric};
-use burn::train::{Learner, SupervisedTraining};
+use burn::train::{Interrupter, Learner, SupervisedTraining};
 
 use ember_losses::{CrossEntropyLossConfig, Loss};
 
@@ -15,7 +15,8 @@ use crate::classifier::{Classifier, Labelled, Trainable};
 use crate::config::{valid_batch_size, Plan};
 use crate::data::RunData;
 use crate::early_stop::{StoppedEarly, ValidLossStop};
-use crate::epoch_log::{EpochLog, EpochMetrics};
+use crate::epoch_log::{Diverged, EpochLog, EpochMetrics};
+use crate::ordered::OrderedLoader;
 use crate::progress::ProgressRenderer;
 use crate::{FitConfig, TrainError};
 
@@ -157,10 +158,18 @@ impl Training {
         E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
     {
         let config = &self.config;
-        let train_loader = DataLoaderBuilder::new(data.train_batcher.clone())
-            .batch_size(config.batch_size)
-            .shuffle(config.seed)
-            .build(data.train.clone());
+        let train_loader: Arc<dyn DataLoader<_>> = match &data.epoch_order {
+            Some(order) => Arc::new(OrderedLoader::new(
+                data.train.clone(),
+                Arc::new(data.train_batcher.clone()),
+                config.batch_size,
+                order.clone(),
+            )),
+            None => DataLoaderBuilder::new(data.train_batcher.clone())
+                .batch_size(config.batch_size)
+                .shuffle(config.seed)
+                .build(data.train.clone()),
+        };
         let valid_batch = valid_batch_size(config.batch_size);
         let valid_loader = DataLoaderBuilder::new(data.eval_batcher.clone())
             .batch_size(valid_batch)
@@ -174,10 +183,15 @@ impl Training {
         // the model was built on; burn-train then forks it to the autodiff device.
         let trainable = Trainable::new(model.train(), self.loss);
         let learner = Learner::new(trainable, optimizer, plan.schedule);
+        let interrupter = Interrupter::new();
+        let diverged = Arc::new(Mutex::new(None));
         let mut training = SupervisedTraining::new(artifacts, train_loader, valid_loader)
             .metrics((AccuracyMetric::new(), LossMetric::new()))
             .num_epochs(config.epochs)
-            .with_metric_logger(EpochLog::new(epochs.clone()))
+            .with_interrupter(interrupter.clone())
+            .with_metric_logger(
+                EpochLog::new(epochs.clone()).with_divergence_guard(interrupter, diverged.clone()),
+            )
             .renderer(Box::new(ProgressRenderer::new([
                 config.batch_size,
                 valid_batch,
@@ -192,6 +206,14 @@ impl Training {
         let result = training.launch(learner);
         if let Some(source) = result.error {
             return Err(TrainError::Training { source });
+        }
+        if let Some(Diverged { epoch, batch, loss }) = diverged.lock().ok().and_then(|d| *d) {
+            return Err(TrainError::Diverged {
+                epoch,
+                batch,
+                loss,
+                lr: config.lr,
+            });
         }
         let epochs = epochs.lock().map(|e| e.clone()).unwrap_or_default();
         let stopped_early = stopped.lock().ok().and_then(|s| *s);

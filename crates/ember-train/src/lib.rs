@@ -91,11 +91,19 @@
 //! - [`RunRecord`]: `config.json`, a record of the run readable without Ember.
 //! - [`plot_curves`], [`plot_confusion`]: the two pictures.
 //!
+//! **Comparing backends**
+//! - [`compare_backends`] on a [`Workload`] (a model and its batches) over [`Contender`]s:
+//!   a [`Comparison`] of [`BackendRow`]s — warm-up, forward and training-step [`Stats`],
+//!   items/s, memory and [`Parity`] against a reference backend; printed as a table.
+//! - [`RunData::with_epoch_order`], [`EpochOrder`]: the training items in an order of your
+//!   own each epoch (e.g. batches of similar text lengths).
+//!
 //! **Errors**
 //! - [`TrainError`].
 #![warn(missing_docs)]
 
 mod classifier;
+mod compare;
 mod config;
 mod confusion;
 mod confusion_plot;
@@ -106,12 +114,17 @@ mod epoch_log;
 mod error;
 mod evaluate;
 mod fit;
+mod ordered;
 mod progress;
 mod record;
 mod run;
 mod run_dir;
 
 pub use classifier::{Classifier, Labelled, Trainable};
+pub use compare::{
+    compare_backends, flat_params, max_abs_diff, BackendRow, CompareSettings, Comparison,
+    Contender, MakeBatch, Parity, Stats, Workload,
+};
 pub use config::FitConfig;
 pub use confusion::{Averages, ClassReport, ClassScore, ConfusionMatrix};
 pub use confusion_plot::plot_confusion;
@@ -122,6 +135,7 @@ pub use epoch_log::EpochMetrics;
 pub use error::TrainError;
 pub use evaluate::{evaluate, Evaluation};
 pub use fit::{Fitted, Training};
+pub use ordered::EpochOrder;
 pub use record::RunRecord;
 pub use run::RunReport;
 pub use run_dir::{files, RunDir};

@@ -44,6 +44,10 @@ impl Training {
     /// | `confusion.csv`, `confusion.png` | the test confusion matrix, as numbers and as a heat map |
     /// | `burn/` | burn-train's log and checkpoints |
     ///
+    /// A run that fails while training (e.g. a loss that becomes NaN,
+    /// [`TrainError::Diverged`]) leaves `failed.txt` with the reason instead of the weights
+    /// and scores.
+    ///
     /// The configuration and the data are checked before the folder is created; progress,
     /// the test scores and a per-class table are printed on stdout. Every file is written
     /// to a temporary file and renamed into place.
@@ -90,7 +94,15 @@ impl Training {
         println!("{summary}");
 
         let device = model.devices()[0].clone();
-        let fitted = self.fit_planned(plan, model, &data, &run.file(files::ARTIFACTS))?;
+        let fitted = match self.fit_planned(plan, model, &data, &run.file(files::ARTIFACTS)) {
+            Ok(fitted) => fitted,
+            Err(e) => {
+                // Mark the folder, so nobody mistakes it for a finished run; the error
+                // itself is what the caller reports.
+                let _ = run.write(files::FAILED, format!("{e}\n").as_bytes());
+                return Err(e);
+            }
+        };
         run.save_model(&fitted.model)?;
         run.write_metrics(&fitted.epochs)?;
         run.plot_curves(&fitted.epochs)?;

@@ -32,6 +32,8 @@ pub mod files {
     pub const CONFUSION_PNG: &str = "confusion.png";
     /// burn-train's logs and checkpoints.
     pub const ARTIFACTS: &str = "burn";
+    /// Why the run failed, in a folder whose run did not finish (not in [`ALL`]).
+    pub const FAILED: &str = "failed.txt";
     /// Every file a finished run holds, in the order they are written.
     pub const ALL: [&str; 9] = [
         CONFIG,
@@ -54,20 +56,46 @@ pub struct RunDir {
 }
 
 impl RunDir {
-    /// Creates the folder (and its parents).
+    /// Creates the folder (and its parents) for a new run and claims it: the folder must not
+    /// exist yet or be empty, and the claim (an empty `config.json`, replaced by the real one
+    /// when the run starts) is made with an exclusive create, so two runs given the same
+    /// folder cannot both take it.
     ///
     /// # Errors
-    /// [`TrainError::Io`] naming the folder.
+    /// [`TrainError::Invalid`] when the folder already holds files (another run's, say: a
+    /// run never overwrites one) and [`TrainError::Io`] naming the folder when it cannot be
+    /// created or written (a read-only parent, a file of that name).
     pub fn create(path: impl Into<PathBuf>) -> Result<Self, TrainError> {
         let path = path.into();
         std::fs::create_dir_all(&path).map_err(|e| TrainError::io(&path, e))?;
-        Ok(Self { path })
+        let occupied = |path: &Path| TrainError::Invalid {
+            path: path.to_path_buf(),
+            message: "the folder already holds files (another run?): a run never overwrites \
+                      one; give another --out, or remove the folder first"
+                .into(),
+        };
+        let mut entries = std::fs::read_dir(&path).map_err(|e| TrainError::io(&path, e))?;
+        if entries.next().is_some() {
+            return Err(occupied(&path));
+        }
+        let claim = path.join(files::CONFIG);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&claim)
+        {
+            Ok(_) => Ok(Self { path }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(occupied(&path)),
+            Err(e) => Err(TrainError::io(&claim, e)),
+        }
     }
 
     /// `runs/<name>-<UTC time>`, e.g. `runs/lenet5-modern-mnist-20261202-031741`: the
-    /// default folder of a run started now.
+    /// default folder of a run started now; when that folder exists already (a run started
+    /// in the same second), the first free one of `…-2`, `…-3`, ….
     pub fn default_path(name: &str) -> PathBuf {
-        PathBuf::from("runs").join(format!("{name}-{}", crate::record::now_compact()))
+        let base = PathBuf::from("runs").join(format!("{name}-{}", crate::record::now_compact()));
+        unused(base)
     }
 
     /// Opens an existing run folder.
@@ -240,9 +268,73 @@ impl RunDir {
     }
 }
 
+/// `base`, or the first of `base-2`, `base-3`, … that does not exist.
+fn unused(base: PathBuf) -> PathBuf {
+    if !base.exists() {
+        return base;
+    }
+    let name = base
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (2..)
+        .map(|i| base.with_file_name(format!("{name}-{i}")))
+        .find(|p| !p.exists())
+        .expect("some suffix is free")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_is_claimed_once_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/run");
+        let run = RunDir::create(&path).unwrap();
+        assert!(run.file(files::CONFIG).is_file(), "claimed");
+        let err = RunDir::create(&path).unwrap_err().to_string();
+        assert!(err.contains("never overwrites"), "{err}");
+        // An existing empty folder is fine; one holding anything is not.
+        std::fs::create_dir(dir.path().join("empty")).unwrap();
+        RunDir::create(dir.path().join("empty")).unwrap();
+        std::fs::create_dir(dir.path().join("used")).unwrap();
+        std::fs::write(dir.path().join("used/notes.txt"), "mine").unwrap();
+        assert!(RunDir::create(dir.path().join("used")).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("used/notes.txt")).unwrap(),
+            "mine"
+        );
+        // A file where the folder should be: an I/O error naming it.
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        let err = RunDir::create(dir.path().join("file"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("file"), "{err}");
+    }
+
+    #[test]
+    fn many_threads_racing_for_one_folder_give_it_to_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("contested");
+        let winners: usize = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| scope.spawn(|| RunDir::create(&path).is_ok() as usize))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).sum()
+        });
+        assert_eq!(winners, 1);
+    }
+
+    #[test]
+    fn a_taken_default_name_gets_the_next_suffix() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("lenet-20261202-101010");
+        assert_eq!(unused(base.clone()), base);
+        std::fs::create_dir(&base).unwrap();
+        std::fs::create_dir(dir.path().join("lenet-20261202-101010-2")).unwrap();
+        assert_eq!(unused(base), dir.path().join("lenet-20261202-101010-3"));
+    }
 
     #[test]
     fn writes_metrics_and_json_atomically() {
