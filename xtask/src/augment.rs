@@ -20,7 +20,7 @@ pub fn preview(args: PreviewArgs) -> crate::Result<()> {
     let shown = Pipeline::new(shown)?;
     let mut columns = vec![originals.clone()];
     for v in 0..args.variants {
-        columns.push(shown.apply_seeded(originals.clone(), args.seed + v as u64));
+        columns.push(shown.apply_seeded(originals.clone(), args.seed.wrapping_add(v as u64)));
     }
     crate::grid::write_png(&args.out, &columns)?;
     println!(

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ember::backend::Backend;
 use ember::data::MnistKind;
@@ -91,12 +92,17 @@ pub struct TrainArgs {
     /// between layers and before its head (default 0).
     #[arg(long)]
     pub dropout: Option<f64>,
-    /// AlexNet: start from these weights: a run's model.bpk, or a PyTorch state_dict as
-    /// .safetensors under torchvision's names (see `export`).
+    /// AlexNet: start from these weights: a run's model.bpk, or a PyTorch state_dict under
+    /// torchvision's names as .safetensors or .pt/.pth (see `export`).
     #[arg(long)]
     pub weights: Option<PathBuf>,
-    /// AlexNet: `features` freezes conv1..conv5, so only the dense head learns (fine-tuning).
-    #[arg(long, value_parser = ["features"])]
+    /// AlexNet, with --weights: load everything but fc8 (the logits layer), which starts
+    /// new: weights trained on other classes (ImageNet's 1,000) fine-tuned on this dataset's.
+    #[arg(long, requires = "weights")]
+    pub fresh_head: bool,
+    /// AlexNet: `features` freezes conv1..conv5, so only the dense head learns (fine-tuning);
+    /// LSTM: `embedding` keeps the (pretrained) embedding fixed.
+    #[arg(long, value_parser = ["features", "embedding"])]
     pub freeze: Option<String>,
     #[command(flatten)]
     pub text: TextArgs,
@@ -104,11 +110,11 @@ pub struct TrainArgs {
     /// otherwise flex).
     #[arg(long, value_parser = parse::<Backend>)]
     pub backend: Option<Backend>,
-    /// Passes over the training set.
-    #[arg(long, default_value_t = 10)]
+    /// Passes over the training set (1 to 100,000).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
     pub epochs: usize,
-    /// Examples per optimizer step.
-    #[arg(long, default_value_t = 64)]
+    /// Examples per optimizer step (1 to 65,536).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=65_536).map(|n| n as usize))]
     pub batch_size: usize,
     /// Initial learning rate (3e-3 with Adam and the cosine schedule: 98.5% test accuracy
     /// after one epoch of MNIST, over 99.2% after ten).
@@ -160,17 +166,26 @@ pub struct TextArgs {
     /// LSTM: run each layer in both directions.
     #[arg(long)]
     pub bidirectional: bool,
-    /// LSTM: stacked layers.
-    #[arg(long, default_value_t = 1)]
+    /// LSTM: stacked layers (1 to 16).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=16).map(|n| n as usize))]
     pub layers: usize,
-    /// LSTM: hidden units per direction.
-    #[arg(long, default_value_t = 128)]
+    /// LSTM: hidden units per direction (1 to 8,192).
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(1..=8_192).map(|n| n as usize))]
     pub hidden: usize,
-    /// LSTM: embedding width.
-    #[arg(long, default_value_t = 100)]
-    pub embed: usize,
-    /// LSTM: tokens kept per document.
-    #[arg(long, default_value_t = 256)]
+    /// LSTM: embedding width (default 100, or the width of --word-vectors; at most 8,192).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=8_192).map(|n| n as usize))]
+    pub embed: Option<usize>,
+    /// LSTM: start the embedding from these word vectors (GloVe or word2vec text format,
+    /// gzipped or not): rows of the training vocabulary's words, others uniform in ±0.25.
+    /// `--freeze embedding` keeps them fixed.
+    #[arg(long)]
+    pub word_vectors: Option<PathBuf>,
+    /// LSTM: batches of similar lengths (a new seeded order every epoch), so less of each
+    /// batch is padding.
+    #[arg(long)]
+    pub bucket: bool,
+    /// LSTM: tokens kept per document (1 to 100,000).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
     pub max_len: usize,
     /// LSTM: which tokens a longer document keeps: head, tail or head+tail:N.
     #[arg(long, default_value = "head")]
@@ -314,11 +329,11 @@ pub struct PreviewArgs {
     /// The PNG to write.
     #[arg(long, default_value = "augment-preview.png")]
     pub out: PathBuf,
-    /// Rows: images shown.
-    #[arg(long, default_value_t = 8)]
+    /// Rows: images shown (1 to 256).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=256).map(|n| n as usize))]
     pub images: usize,
-    /// Augmented variants of each image, beside the original.
-    #[arg(long, default_value_t = 7)]
+    /// Augmented variants of each image, beside the original (0 to 64).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(0..=64).map(|n| n as usize))]
     pub variants: usize,
     /// Seed of the first variant (the next ones use seed + 1, ...).
     #[arg(long, default_value_t = 0)]
@@ -337,11 +352,11 @@ pub struct BenchArgs {
     /// The benchmark.
     #[arg(value_enum)]
     pub target: BenchTarget,
-    /// Images per batch.
-    #[arg(long, default_value_t = 256)]
+    /// Images per batch (1 to 65,536).
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65_536).map(|n| n as usize))]
     pub batch: usize,
-    /// Timed batches per backend.
-    #[arg(long, default_value_t = 10)]
+    /// Timed batches per backend (1 to 100,000).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
     pub batches: usize,
     /// Backends to time (comma-separated); default: all compiled in.
     #[arg(long, value_delimiter = ',', value_parser = parse::<Backend>)]
@@ -350,15 +365,35 @@ pub struct BenchArgs {
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
+    /// The model: LeNet-5 modern on 1x32x32 images, AlexNet small on 3x32x32, or the LSTM
+    /// classifier on --seq-len tokens of a --vocab vocabulary (embedding 100, hidden 128,
+    /// max pooling).
+    #[arg(long, value_enum, default_value = "lenet")]
+    pub model: ModelName,
     /// Examples per batch.
-    #[arg(long, default_value_t = 64)]
-    pub batch: usize,
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub batch: u64,
+    /// LSTM: tokens per sequence (every row full length).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub seq_len: u64,
+    /// LSTM: vocabulary size.
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(3..=10_000_000))]
+    pub vocab: u64,
+    /// Threads of the CPU backends (flex and ndarray share rayon's pool) and of PyTorch;
+    /// default: every core.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Adds a row measured by another framework on the same machine: `pytorch` runs
+    /// scripts/pytorch/compare_peer.py with `python3` (skipped, with the reason, when
+    /// `import torch` fails; $EMBER_PYTHON picks another interpreter).
+    #[arg(long, value_parser = ["pytorch"])]
+    pub peer: Option<String>,
     /// Timed steps per backend (after the warm-up).
-    #[arg(long, default_value_t = 10)]
-    pub steps: usize,
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub steps: u64,
     /// Untimed steps first (kernel compilation and autotuning on wgpu), reported apart.
-    #[arg(long, default_value_t = 2)]
-    pub warmup: usize,
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(0..=100_000))]
+    pub warmup: u64,
     /// Backends to compare (comma-separated); default: all compiled in.
     #[arg(long, value_delimiter = ',', value_parser = parse::<Backend>)]
     pub backends: Option<Vec<Backend>>,

@@ -2,15 +2,16 @@
 //! library crate.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ember::augment::Pipeline;
 use ember::backend::{Backend, Picked};
 use ember::burn::data::dataset::transform::{PartialDataset, SelectionDataset};
 use ember::burn::data::dataset::Dataset;
 use ember::data::{
-    train_valid_split, CifarSource, DatasetSpec, EncoderConfig, ImageDataset, ImageFolder,
-    ImageItem, MnistKind, MnistSource, TextBatcher, TextEncoder, TextLoadOptions, TokenizerConfig,
-    Truncation, VocabConfig,
+    bucket_by_length, train_valid_split, CifarSource, DatasetSpec, EncoderConfig, ImageDataset,
+    ImageFolder, ImageItem, MissingVectors, MnistKind, MnistSource, TextBatcher, TextEncoder,
+    TextLoadOptions, TokenizerConfig, Truncation, VocabConfig, WordVectors, BUCKET_POOL_BATCHES,
 };
 use ember::models::{
     AlexNetConfig, AlexNetVariant, LeNetVariant, LstmClassifierConfig, SequencePooling,
@@ -242,11 +243,26 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
     picked.device.seed(args.seed);
     let mut model = recipe.init(&picked.device)?;
     if let Some(weights) = &args.weights {
-        model.load_weights(weights)?;
-        println!("weights: started from {}", weights.display());
+        if args.fresh_head {
+            model.load_weights_except_head(weights)?;
+            println!(
+                "weights: started from {} (all but fc8, which starts new)",
+                weights.display()
+            );
+            record.model["fresh_head"] = json!(true);
+        } else {
+            model.load_weights(weights)?;
+            println!("weights: started from {}", weights.display());
+        }
         record.model["weights"] = json!(weights);
     }
-    if args.freeze.is_some() {
+    if let Some(part) = args.freeze.as_deref() {
+        if part != "features" {
+            return Err(format!(
+                "--freeze {part} is the LSTM's; AlexNet freezes `features` (conv1..conv5)"
+            )
+            .into());
+        }
         model = model.freeze_features();
         println!("freeze: conv1..conv5 frozen, only fc6..fc8 learn");
         record.model["freeze"] = json!("features");
@@ -317,8 +333,60 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
         text.min_freq,
         text.max_len
     );
+    let freeze = match args.freeze.as_deref() {
+        None => false,
+        Some("embedding") => true,
+        Some(part) => {
+            return Err(format!(
+                "--freeze {part} is AlexNet's; the LSTM freezes `embedding` (with --word-vectors)"
+            )
+            .into())
+        }
+    };
+    let vectors = match &text.word_vectors {
+        Some(path) => {
+            let vectors = WordVectors::read_for(path, encoder.vocab())?;
+            let matrix = vectors.embedding_matrix(
+                encoder.vocab(),
+                MissingVectors::Uniform {
+                    scale: 0.25,
+                    seed: args.seed,
+                },
+            );
+            println!(
+                "word vectors: {} of {} vocabulary tokens found in {} ({} wide){}",
+                matrix.found,
+                encoder.vocab().len().saturating_sub(2),
+                path.display(),
+                matrix.dim,
+                if freeze { ", frozen" } else { "" }
+            );
+            if let Some(embed) = text.embed.filter(|&e| e != matrix.dim) {
+                return Err(format!(
+                    "--embed {embed} differs from the word vectors' width {} in {}: drop \
+                     --embed (it follows the file) or use vectors of width {embed}",
+                    matrix.dim,
+                    path.display()
+                )
+                .into());
+            }
+            Some(matrix)
+        }
+        None if freeze => {
+            return Err(
+                "--freeze embedding keeps pretrained vectors fixed: give them with \
+                 --word-vectors FILE"
+                    .into(),
+            )
+        }
+        None => None,
+    };
+    let embed = vectors
+        .as_ref()
+        .map_or(text.embed.unwrap_or(100), |m| m.dim);
     let model = LstmClassifierConfig::new(encoder.vocab().len())
-        .with_embed_dim(text.embed)
+        .with_embed_dim(embed)
+        .with_freeze_embedding(freeze)
         .with_hidden_size(text.hidden)
         .with_num_layers(text.layers)
         .with_bidirectional(text.bidirectional)
@@ -332,8 +400,18 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
     };
     let attachments = lstm::attachments(&encoder, &classes)?;
     let batcher = TextBatcher::new(encoder.clone());
-    let run_data =
+    let lengths = text.bucket.then(|| encoder.lengths(&splits.train));
+    let mut run_data =
         ember::train::RunData::new(splits.train, splits.valid, splits.test, batcher, classes);
+    if let Some(lengths) = lengths {
+        let (batch, seed) = (args.batch_size, args.seed);
+        bucket_by_length(&lengths, batch, seed)?;
+        println!("batches: bucketed by length (pools of {BUCKET_POOL_BATCHES} batches)");
+        run_data = run_data.with_epoch_order(Arc::new(move |epoch| {
+            bucket_by_length(&lengths, batch, seed.wrapping_add(epoch))
+                .expect("the batch size was checked above")
+        }));
+    }
 
     let fit = fit_config(args);
     let mut record = record(args, fit.clone(), &picked, &splits.origin);
@@ -346,8 +424,17 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
     recipe.describe(&mut record, encoder.vocab().len());
     record.data["text_column"] = json!(text.text_column);
     record.data["label_column"] = json!(text.label_column);
+    record.data["bucket"] = json!(text.bucket);
+    if let Some(path) = &text.word_vectors {
+        record.model["word_vectors"] = json!(path);
+    }
     picked.device.seed(args.seed);
-    let model = recipe.model.init(&picked.device)?;
+    let model = match vectors {
+        Some(matrix) => recipe
+            .model
+            .init_with_embedding(matrix.to_tensor(&picked.device), &picked.device)?,
+        None => recipe.model.init(&picked.device)?,
+    };
     let out = args
         .out
         .clone()

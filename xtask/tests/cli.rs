@@ -163,6 +163,25 @@ fn summary_prints_the_papers_counts() {
 }
 
 #[test]
+fn numbers_out_of_range_are_refused_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &["train", "lenet", "--epochs", "18446744073709551615"][..],
+        &["train", "lenet", "--epochs", "0"],
+        &["train", "lenet", "--batch-size", "0"],
+        &["augment-preview", "--images", "0"],
+        &["bench", "augment", "--batch", "0"],
+        &["compare-backends", "--steps", "0"],
+    ] {
+        let out = xtask(tmp.path(), args);
+        let log = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {log}");
+        assert!(log.contains("is not in"), "{args:?}: {log}");
+        assert!(!log.contains("panicked"), "{args:?}: {log}");
+    }
+}
+
+#[test]
 fn user_errors_name_the_cause_and_the_fix() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = xtask(tmp.path(), &["train", "lenet", "--backend", "cuda"]);
@@ -396,8 +415,9 @@ fn compare_backends_reports_speed_and_parity_as_json() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let rows = rows.as_array().unwrap();
+    let table: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(table["reference"], "ndarray");
+    let rows = table["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["backend"], "ndarray");
     assert_eq!(rows[0]["parity"]["weights"], 0.0);
@@ -406,6 +426,47 @@ fn compare_backends_reports_speed_and_parity_as_json() {
         assert!(delta < 1e-4, "flex {field} differs by {delta}");
     }
     assert!(rows[1]["step_ms"]["median"].as_f64().unwrap() > 0.0);
+
+    // The LSTM counts tokens too; a PyTorch peer that cannot run is skipped with the reason.
+    let lstm = xtask_with(
+        tmp.path(),
+        &[
+            "compare-backends",
+            "--model",
+            "lstm",
+            "--backends",
+            "flex",
+            "--batch",
+            "4",
+            "--seq-len",
+            "12",
+            "--vocab",
+            "50",
+            "--steps",
+            "1",
+            "--warmup",
+            "0",
+            "--peer",
+            "pytorch",
+            "--json",
+        ],
+        &[("EMBER_PYTHON", "/nonexistent/python3")],
+    );
+    assert!(lstm.status.success(), "{}", text(&lstm));
+    assert!(
+        text(&lstm).contains("pytorch: skipped: cannot run `/nonexistent/python3`"),
+        "{}",
+        text(&lstm)
+    );
+    let table: serde_json::Value = serde_json::from_slice(&lstm.stdout).unwrap();
+    assert_eq!(table["unit"], "tokens");
+    let row = &table["rows"][0];
+    let (items, tokens) = (
+        row["items_per_s"].as_f64().unwrap(),
+        row["units_per_s"].as_f64().unwrap(),
+    );
+    assert!((tokens - 12.0 * items).abs() < 1e-6 * tokens, "{row}");
+    assert!(row["parity"]["logits"].as_f64().unwrap() < 1e-4, "{row}");
 }
 
 /// `root/{train,test}/<digit>/N.png` from the synthetic digits: an image folder.
@@ -509,8 +570,8 @@ fn alexnet_trains_on_an_image_folder_then_evaluates_and_predicts() {
         text(&missing)
     );
 
-    // Export under PyTorch's names, fine-tune from the export with frozen features: the
-    // convolutions come back bit-identical, the head moves.
+    // Export under PyTorch's names, fine-tune from the export with frozen features and a
+    // new fc8: the convolutions come back bit-identical, the head moves.
     let exported = tmp.path().join("alexnet.safetensors");
     let out = xtask(
         tmp.path(),
@@ -541,6 +602,7 @@ fn alexnet_trains_on_an_image_folder_then_evaluates_and_predicts() {
             exported.to_str().unwrap(),
             "--freeze",
             "features",
+            "--fresh-head",
             "--out",
             tuned.to_str().unwrap(),
         ],
@@ -682,4 +744,109 @@ fn lstm_learns_chinese_text_and_predicts_it() {
         .map(|r| r["top"][0]["class"].as_str().unwrap())
         .collect();
     assert_eq!(best, ["美食", "体育"]);
+}
+
+#[test]
+fn lstm_starts_from_frozen_word_vectors_in_length_buckets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = chinese_corpus(tmp.path());
+    let dataset = format!("folder:{}", root.display());
+    // 8-wide vectors for the sports and food characters (the technology ones have none),
+    // GloVe's text format: `word v1 … v8`.
+    let vectors = tmp.path().join("vectors.txt");
+    let mut lines = String::new();
+    for (i, c) in "球赛跑跳冠军队员场射门比分米饭面条饺子汤菜甜辣香煎炒"
+        .chars()
+        .enumerate()
+    {
+        let row: Vec<String> = (0..8)
+            .map(|j| format!("{:.3}", (i * 8 + j) as f32 / 100.0))
+            .collect();
+        lines.push_str(&format!("{c} {}\n", row.join(" ")));
+    }
+    std::fs::write(&vectors, lines).unwrap();
+    let train = |extra: &[&str], out: &Path| {
+        let mut args = vec![
+            "train",
+            "lstm",
+            "--dataset",
+            &dataset,
+            "--epochs",
+            "1",
+            "--hidden",
+            "16",
+            "--min-freq",
+            "1",
+            "--batch-size",
+            "16",
+            "--backend",
+            "flex",
+            "--no-checkpoints",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        xtask(tmp.path(), &args)
+    };
+
+    let run = tmp.path().join("vectors-run");
+    let out = train(
+        &[
+            "--word-vectors",
+            vectors.to_str().unwrap(),
+            "--freeze",
+            "embedding",
+            "--bucket",
+        ],
+        &run,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let shown = text(&out);
+    assert!(
+        shown.contains("word vectors: 26 of 47 vocabulary tokens"),
+        "{shown}"
+    );
+    assert!(shown.contains("bucketed by length"), "{shown}");
+
+    // After training, the frozen embedding still holds the file's rows.
+    let record: ember::train::RunRecord = ember::train::RunDir::open(&run)
+        .unwrap()
+        .read_json("config.json")
+        .unwrap();
+    let config: ember::models::LstmClassifierConfig =
+        serde_json::from_value(record.model["config"].clone()).unwrap();
+    assert_eq!(config.embed_dim, 8);
+    let device = ember::burn::prelude::Device::flex();
+    let model = ember::train::RunDir::open(&run)
+        .unwrap()
+        .load_model(config.init(&device).unwrap())
+        .unwrap();
+    let vocab: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("vocab.json")).unwrap()).unwrap();
+    let id = vocab["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|t| t == "球")
+        .unwrap();
+    let rows = model
+        .embedding
+        .weight
+        .val()
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
+    let expected: Vec<f32> = (0..8).map(|j| j as f32 / 100.0).collect();
+    assert_eq!(&rows[id * 8..id * 8 + 8], expected.as_slice());
+
+    // Flags that contradict each other stop before training, saying which.
+    let out = train(&["--freeze", "embedding"], &tmp.path().join("no-vectors"));
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--word-vectors FILE"), "{}", text(&out));
+    let out = train(
+        &["--word-vectors", vectors.to_str().unwrap(), "--embed", "16"],
+        &tmp.path().join("wrong-width"),
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("width 8"), "{}", text(&out));
 }
