@@ -41,7 +41,7 @@ def workload(args):
     if args.model == "lenet":
         return ember_twins.lenet5_modern(), torch.rand(n, 1, 32, 32) * 2 - 1, torch.arange(n) % 10, None
     if args.model == "alexnet":
-        return ember_twins.AlexNetSmall(), torch.rand(n, 3, 32, 32), torch.arange(n) % 10, None
+        return ember_twins.AlexNetSmall(dropout=0.0), torch.rand(n, 3, 32, 32), torch.arange(n) % 10, None
     model = ember_twins.LstmClassifier(args.vocab, args.embed, args.hidden, 2)
     tokens = torch.randint(2, args.vocab, (n, args.seq_len))
     return model, tokens, torch.arange(n) % 2, n * args.seq_len
