@@ -5,8 +5,8 @@ use std::path::Path;
 
 use burn::module::Module;
 use burn_store::{
-    ApplyError, ApplyResult, BurnToPyTorchAdapter, BurnpackStore, ModuleSnapshot, PathFilter,
-    PyTorchToBurnAdapter, PytorchStore, SafetensorsStore,
+    ApplyError, ApplyResult, BurnToPyTorchAdapter, BurnpackStore, KeyRemapper, ModuleSnapshot,
+    PathFilter, PyTorchToBurnAdapter, PytorchStore, SafetensorsStore,
 };
 
 use super::AlexNet;
@@ -54,8 +54,17 @@ impl AlexNet {
             reason,
         };
         let frozen = self.frozen_features;
-        // burn-store filters on the network's own parameter paths: everything but fc8.
-        let filter = || PathFilter::new().with_predicate(|path, _| !path.starts_with("fc8."));
+        // burn-store filters on the network's own parameter paths: everything but fc8
+        // without the head (an empty filter keeps everything).
+        let filter = || match head {
+            true => PathFilter::new(),
+            false => PathFilter::new().with_predicate(|path, _| !path.starts_with("fc8.")),
+        };
+        // torchvision's names → this network's.
+        let names = || {
+            KeyRemapper::from_pattern_iter(Self::PYTORCH_KEYS)
+                .expect("AlexNet::PYTORCH_KEYS are valid regular expressions")
+        };
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         let result = match extension {
             "bpk" | "burnpack" if head => {
@@ -78,14 +87,10 @@ impl AlexNet {
             "safetensors" => {
                 let mut store = SafetensorsStore::from_file(path)
                     .with_from_adapter(PyTorchToBurnAdapter)
+                    .remap(names())
+                    .filter(filter())
                     .allow_partial(true)
                     .validate(false);
-                for (pattern, replacement) in Self::PYTORCH_KEYS {
-                    store = store.with_key_remapping(pattern, replacement);
-                }
-                if !head {
-                    store = store.filter(filter());
-                }
                 Some(
                     self.load_from(&mut store)
                         .map_err(|e| fail(e.to_string()))?,
@@ -97,14 +102,10 @@ impl AlexNet {
                     // maps; burn-store's renumbering of gaps (0, 3, 6 → 0, 1, 2) would
                     // break that.
                     .map_indices_contiguous(false)
+                    .remap(names())
+                    .filter(filter())
                     .allow_partial(true)
                     .validate(false);
-                for (pattern, replacement) in Self::PYTORCH_KEYS {
-                    store = store.with_key_remapping(pattern, replacement);
-                }
-                if !head {
-                    store = store.filter(filter());
-                }
                 Some(
                     self.load_from(&mut store)
                         .map_err(|e| fail(e.to_string()))?,
