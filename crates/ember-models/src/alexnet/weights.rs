@@ -6,7 +6,7 @@ use std::path::Path;
 use burn::module::Module;
 use burn_store::{
     ApplyError, ApplyResult, BurnToPyTorchAdapter, BurnpackStore, KeyRemapper, ModuleSnapshot,
-    PathFilter, PyTorchToBurnAdapter, PytorchStore, SafetensorsStore,
+    ModuleStore, PathFilter, PyTorchToBurnAdapter, PytorchStore, SafetensorsStore,
 };
 
 use super::AlexNet;
@@ -66,38 +66,31 @@ impl AlexNet {
                 .expect("AlexNet::PYTORCH_KEYS are valid regular expressions")
         };
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let result = match extension {
-            "bpk" | "burnpack" if head => {
-                *self = self
-                    .clone()
-                    .try_load_file(path)
-                    .map_err(|e| fail(format!("{e}; is it a weights file of this network?")))?;
-                None
-            }
-            "bpk" | "burnpack" => {
-                let mut store = BurnpackStore::from_file(path)
+        let loaded = match extension {
+            "bpk" | "burnpack" if head => self
+                .clone()
+                .try_load_file(path)
+                .map(|net| *self = net)
+                .map_err(|e| format!("{e}; is it a weights file of this network?")),
+            "bpk" | "burnpack" => apply(
+                self,
+                BurnpackStore::from_file(path)
                     .with_filter(filter())
                     .allow_partial(true)
-                    .validate(false);
-                Some(
-                    self.load_from(&mut store)
-                        .map_err(|e| fail(e.to_string()))?,
-                )
-            }
-            "safetensors" => {
-                let mut store = SafetensorsStore::from_file(path)
+                    .validate(false),
+            ),
+            "safetensors" => apply(
+                self,
+                SafetensorsStore::from_file(path)
                     .with_from_adapter(PyTorchToBurnAdapter)
                     .remap(names())
                     .filter(filter())
                     .allow_partial(true)
-                    .validate(false);
-                Some(
-                    self.load_from(&mut store)
-                        .map_err(|e| fail(e.to_string()))?,
-                )
-            }
-            "pt" | "pth" => {
-                let mut store = PytorchStore::from_file(path)
+                    .validate(false),
+            ),
+            "pt" | "pth" => apply(
+                self,
+                PytorchStore::from_file(path)
                     // The keys name torchvision's Sequential positions, which PYTORCH_KEYS
                     // maps; burn-store's renumbering of gaps (0, 3, 6 → 0, 1, 2) would
                     // break that.
@@ -105,22 +98,14 @@ impl AlexNet {
                     .remap(names())
                     .filter(filter())
                     .allow_partial(true)
-                    .validate(false);
-                Some(
-                    self.load_from(&mut store)
-                        .map_err(|e| fail(e.to_string()))?,
-                )
-            }
-            other => {
-                return Err(fail(format!(
-                    "unknown weights format `.{other}`: use a .bpk (a run's model.bpk), a \
-                     .safetensors state_dict or a PyTorch .pt/.pth state_dict"
-                )))
-            }
+                    .validate(false),
+            ),
+            other => Err(format!(
+                "unknown weights format `.{other}`: use a .bpk (a run's model.bpk), a \
+                 .safetensors state_dict or a PyTorch .pt/.pth state_dict"
+            )),
         };
-        if let Some(result) = result {
-            complete(&result).map_err(fail)?;
-        }
+        loaded.map_err(fail)?;
         if frozen {
             *self = self.clone().freeze_features();
         }
@@ -149,6 +134,12 @@ impl AlexNet {
             reason: e.to_string(),
         })
     }
+}
+
+/// Loads `store` into `net`, then [`complete`]'s verdict.
+fn apply<S: ModuleStore>(net: &mut AlexNet, mut store: S) -> Result<(), String> {
+    let result = net.load_from(&mut store).map_err(|e| e.to_string())?;
+    complete(&result)
 }
 
 /// Ok when every parameter got a tensor and every tensor found a parameter; otherwise what
