@@ -96,6 +96,14 @@ pub enum TrainError {
         /// burn-train's error.
         source: Arc<burn::train::TrainingError>,
     },
+    /// A search's space, plan or trials are not what a search needs.
+    #[error("search: `{part}`: {message}")]
+    Search {
+        /// The part of the specification, plan or folder at fault.
+        part: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// A picture (curves, confusion matrix) could not be drawn.
     #[error("{path}: cannot draw: {message}")]
     Plot {
@@ -111,6 +119,13 @@ impl TrainError {
         TrainError::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    pub(crate) fn search(part: impl Into<String>, message: impl Into<String>) -> Self {
+        TrainError::Search {
+            part: part.into(),
+            message: message.into(),
         }
     }
 

@@ -98,6 +98,14 @@
 //! - [`RunData::with_epoch_order`], [`EpochOrder`]: the training items in an order of your
 //!   own each epoch (e.g. batches of similar text lengths).
 //!
+//! **Searching settings**
+//! - [`SearchSpace`] ([`Param`], [`Distribution`]): `lr=log(1e-4,1e-1);batch-size=32,64`,
+//!   as a grid or random draws ([`Assignment`]s).
+//! - [`SearchPlan`] ([`Trial`], [`Metric`]): every trial's settings and seed, fixed in
+//!   `plan.json` so trials run anywhere, in any order, and resume.
+//! - [`TrialResult`]: a finished trial's score (the mean over its folds, [`mean_std`]).
+//! - [`SearchReport`]: `trials.csv`, `results.md`, a plot per setting and `best.toml`.
+//!
 //! **Errors**
 //! - [`TrainError`].
 #![warn(missing_docs)]
@@ -119,6 +127,7 @@ mod progress;
 mod record;
 mod run;
 mod run_dir;
+mod search;
 
 pub use classifier::{Classifier, Labelled, Trainable};
 pub use compare::{
@@ -139,3 +148,7 @@ pub use ordered::EpochOrder;
 pub use record::RunRecord;
 pub use run::RunReport;
 pub use run_dir::{files, RunDir};
+pub use search::{
+    mean_std, Assignment, Distribution, Metric, Param, SearchPlan, SearchReport, SearchSpace,
+    Trial, TrialResult, PLAN_FILE, RESULT_FILE,
+};

@@ -16,6 +16,11 @@ pub struct RunRecord {
     pub ember_version: String,
     /// The command line that started the run.
     pub command: String,
+    /// The settings that made the run as `flag → value` (every flag, defaults included;
+    /// `true`/`false` for a switch), so that `cargo xtask train MODEL --config config.json`
+    /// repeats it; `null` for a run started from code.
+    #[serde(default)]
+    pub settings: Value,
     /// When the run started (UTC, RFC 3339).
     pub started_at: String,
     /// The model: its name and configuration, e.g. `{"name": "lenet5", "config": {...}}`.
@@ -45,6 +50,7 @@ impl RunRecord {
         RunRecord {
             ember_version: env!("CARGO_PKG_VERSION").into(),
             command: std::env::args().collect::<Vec<_>>().join(" "),
+            settings: Value::Null,
             started_at: now_rfc3339(),
             model: Value::Null,
             data: Value::Null,

@@ -132,12 +132,7 @@ impl RunDir {
     /// [`TrainError::Io`] naming the file.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, TrainError> {
         let target = self.file(name);
-        let mut tmp = self.scratch("")?;
-        tmp.write_all(bytes)
-            .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| TrainError::io(tmp.path(), e))?;
-        tmp.persist(&target)
-            .map_err(|e| TrainError::io(&target, e.error))?;
+        write_atomically(&target, bytes)?;
         Ok(target)
     }
 
@@ -172,8 +167,7 @@ impl RunDir {
     /// # Errors
     /// [`TrainError::Io`] naming the file.
     pub fn write_metrics(&self, epochs: &[EpochMetrics]) -> Result<PathBuf, TrainError> {
-        let mut csv =
-            String::from("epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds\n");
+        let mut csv = format!("{METRICS_HEADER}\n");
         for e in epochs {
             csv.push_str(&format!(
                 "{},{:.6},{:.4},{:.6},{:.4},{:.2}\n",
@@ -181,6 +175,42 @@ impl RunDir {
             ));
         }
         self.write(files::METRICS, csv.as_bytes())
+    }
+
+    /// Reads `metrics.csv` back (as [`write_metrics`](Self::write_metrics) wrote it).
+    ///
+    /// # Errors
+    /// [`TrainError::Io`], or [`TrainError::Invalid`] naming the line that does not parse.
+    pub fn read_metrics(&self) -> Result<Vec<EpochMetrics>, TrainError> {
+        let path = self.file(files::METRICS);
+        let text = std::fs::read_to_string(&path).map_err(|e| TrainError::io(&path, e))?;
+        let invalid = |line: usize, what: &str| TrainError::Invalid {
+            path: path.clone(),
+            message: format!("line {line}: {what}; was it written by an Ember run?"),
+        };
+        let mut lines = text.lines();
+        if lines.next() != Some(METRICS_HEADER) {
+            return Err(invalid(1, &format!("the header is not `{METRICS_HEADER}`")));
+        }
+        lines
+            .enumerate()
+            .map(|(i, line)| {
+                let v: Vec<f64> = line.split(',').filter_map(|f| f.parse().ok()).collect();
+                match v[..] {
+                    [epoch, train_loss, train_accuracy, valid_loss, valid_accuracy, seconds] => {
+                        Ok(EpochMetrics {
+                            epoch: epoch as usize,
+                            train_loss,
+                            train_accuracy,
+                            valid_loss,
+                            valid_accuracy,
+                            seconds,
+                        })
+                    }
+                    _ => Err(invalid(i + 2, "six numbers expected")),
+                }
+            })
+            .collect()
     }
 
     /// Draws `curves.png` from the epochs' metrics.
@@ -222,13 +252,7 @@ impl RunDir {
     /// A temporary file in the folder (readable by all, as the finished files are), named
     /// with `suffix`, to be renamed into place.
     fn scratch(&self, suffix: &str) -> Result<tempfile::NamedTempFile, TrainError> {
-        let mut builder = tempfile::Builder::new();
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        builder
-            .suffix(suffix)
-            .tempfile_in(&self.path)
-            .map_err(|e| TrainError::io(&self.path, e))
+        scratch_in(&self.path, suffix)
     }
 
     /// Saves the model's weights to `model.bpk` (burn's burnpack format; burn writes it to
@@ -281,6 +305,34 @@ fn unused(base: PathBuf) -> PathBuf {
         .map(|i| base.with_file_name(format!("{name}-{i}")))
         .find(|p| !p.exists())
         .expect("some suffix is free")
+}
+
+/// Writes `bytes` to `target` through a temporary file of its folder, synced to disk and
+/// renamed into place: a reader sees the old file or the whole new one, never a part.
+/// The first line of `metrics.csv`.
+const METRICS_HEADER: &str = "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds";
+
+pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), TrainError> {
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
+    let mut tmp = scratch_in(dir.unwrap_or(Path::new(".")), "")?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| TrainError::io(tmp.path(), e))?;
+    tmp.persist(target)
+        .map_err(|e| TrainError::io(target, e.error))?;
+    Ok(())
+}
+
+/// A temporary file in `dir` (readable by all, as the finished files are), named with
+/// `suffix`, to be renamed into place.
+fn scratch_in(dir: &Path, suffix: &str) -> Result<tempfile::NamedTempFile, TrainError> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    builder
+        .suffix(suffix)
+        .tempfile_in(dir)
+        .map_err(|e| TrainError::io(dir, e))
 }
 
 #[cfg(test)]
@@ -353,6 +405,13 @@ mod tests {
         assert_eq!(
             csv.lines().nth(1).unwrap(),
             "1,0.500000,90.0000,0.250000,95.5000,12.00"
+        );
+        assert_eq!(run.read_metrics().unwrap(), epochs);
+        run.write(files::METRICS, b"epoch,loss\n1,2\n").unwrap();
+        let err = run.read_metrics().unwrap_err().to_string();
+        assert!(
+            err.contains("line 1") && err.contains("metrics.csv"),
+            "{err}"
         );
         run.write_json(files::CONFIG, &epochs).unwrap();
         let back: Vec<EpochMetrics> = RunDir::open(run.path())
