@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use ember::backend::Backend;
 use ember::data::MnistKind;
 use ember::optim::{OptimizerKind, ScheduleKind};
+use ember::train::Metric;
 
 /// Ember: the deep-learning curriculum on burn.
 #[derive(Parser, Debug)]
@@ -38,6 +39,112 @@ pub enum Command {
     /// LeNet-5 on every backend: forward and training-step times, items/s, memory, and
     /// numeric parity against ndarray from the same weights and batch.
     CompareBackends(CompareArgs),
+    /// Search training settings: a grid or random search, each trial a training run
+    /// (`search plan`, `search run-trial`, `search report` split it across machines).
+    Search(SearchArgs),
+    /// k-fold cross-validation of one set of training settings: the score of each fold and
+    /// their mean ± std.
+    CrossValidate(CrossValidateArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct SearchArgs {
+    #[command(subcommand)]
+    pub step: Option<SearchStep>,
+    #[command(flatten)]
+    pub spec: Option<SearchSpecArgs>,
+}
+
+/// A search in separate steps, for a scheduler that runs trials on other machines.
+#[derive(Subcommand, Debug)]
+pub enum SearchStep {
+    /// Write the search folder's plan.json (every trial's settings and seed) and run nothing.
+    Plan(SearchSpecArgs),
+    /// Run trial K of a plan (what one job-array task runs); a finished trial is skipped.
+    RunTrial {
+        /// The plan.json, or the search folder holding it.
+        plan: PathBuf,
+        /// The trial, from 0.
+        trial: usize,
+    },
+    /// Gather a search folder's finished trials: trials.csv, results.md, plots, best.toml.
+    Report {
+        /// The search folder.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SearchSpecArgs {
+    /// The model every trial trains.
+    pub model: ModelName,
+    /// A grid: every combination of the lists, e.g. 'lr=1e-3,3e-3;batch-size=32,64'.
+    #[arg(long, conflicts_with_all = ["random", "space"], required_unless_present = "random")]
+    pub grid: Option<String>,
+    /// A random search of N trials drawn from --space (1 to 10,000).
+    #[arg(long, requires = "space", value_parser = clap::value_parser!(u64).range(1..=10_000).map(|n| n as usize))]
+    pub random: Option<usize>,
+    /// The random search's space, e.g.
+    /// 'lr=log(1e-4,1e-1);dropout=uniform(0,0.5);batch-size=int(16,128);optimizer=choice(adam,sgd)'.
+    #[arg(long, requires = "random")]
+    pub space: Option<String>,
+    #[command(flatten)]
+    pub common: SearchCommon,
+}
+
+/// What searches and cross-validation share.
+#[derive(Args, Debug, Clone)]
+pub struct SearchCommon {
+    /// What trials are ranked by: valid-accuracy or valid-loss (the last epoch's).
+    #[arg(long, default_value = "valid-accuracy", value_parser = parse::<Metric>)]
+    pub metric: Metric,
+    /// Trials run at once, each its own process with a share of the cores (1 to 64).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64).map(|n| n as usize))]
+    pub parallel: usize,
+    /// Score every trial by stratified K-fold cross-validation on the training split
+    /// (2 to 100): the mean and std over the folds.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(2..=100).map(|n| n as usize))]
+    pub folds: Option<usize>,
+    /// Epochs of every training run (1 to 100,000).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
+    pub epochs: usize,
+    /// Start no trial after this many minutes (running ones finish; rerun the command to
+    /// resume the rest).
+    #[arg(long)]
+    pub budget: Option<f64>,
+    /// Seed of the random draws and of the validation split every trial shares; trial K
+    /// trains with seed SEED + K.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The search folder; default searches/MODEL-STRATEGY-UTC_TIME. Rerunning the same
+    /// search with the same --out resumes it (finished trials are skipped).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Settings every trial shares: `train`'s flags after `--`, e.g. `-- --train-size 5000`.
+    #[arg(last = true)]
+    pub train: Vec<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CrossValidateArgs {
+    /// The model.
+    pub model: ModelName,
+    /// Folds (2 to 100).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(2..=100).map(|n| n as usize))]
+    pub folds: usize,
+    /// Epochs of every fold's run (1 to 100,000).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
+    pub epochs: usize,
+    /// Seed of the folds and the runs.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The folder; default searches/MODEL-cross-validation-UTC_TIME.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Training settings: `train`'s flags after `--`.
+    #[arg(last = true)]
+    pub train: Vec<String>,
 }
 
 /// The models `train` and `summary` know.
@@ -64,9 +171,14 @@ impl ModelName {
 }
 
 #[derive(Args, Debug)]
+#[command(args_override_self = true)]
 pub struct TrainArgs {
-    /// The model to train.
-    pub model: ModelName,
+    /// The model to train (may come from --config instead).
+    pub model: Option<ModelName>,
+    /// Settings from a file, under the flags given here: a TOML table of `flag = value`
+    /// (e.g. a search's best.toml) or a run's config.json, which repeats that run.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// The model's variant: LeNet-5 modern (default) or classic; AlexNet small (default),
     /// paper or torchvision.
     #[arg(long)]
@@ -135,6 +247,17 @@ pub struct TrainArgs {
     /// Seed of the initialisation, the validation split and the shuffle.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Seed of the validation split and the folds alone (default: --seed), so that runs of
+    /// different seeds can be scored on the same validation images.
+    #[arg(long)]
+    pub split_seed: Option<u64>,
+    /// k-fold cross-validation: cut the training split into K stratified folds (2 to 100)
+    /// and hold out fold --fold for validation instead of --valid-fraction.
+    #[arg(long, requires = "fold", value_parser = clap::value_parser!(u64).range(2..=100).map(|n| n as usize))]
+    pub folds: Option<usize>,
+    /// With --folds K: the fold held out, from 0 to K - 1.
+    #[arg(long, requires = "folds")]
+    pub fold: Option<usize>,
     /// Fraction of the training set held out for validation, in (0, 1).
     #[arg(long, default_value_t = 1.0 / 12.0)]
     pub valid_fraction: f64,
@@ -158,6 +281,9 @@ pub struct TrainArgs {
     /// epochs and of the best validation loss, in RUN/burn/checkpoint).
     #[arg(long)]
     pub no_checkpoints: bool,
+    /// The settings as parsed, `flag → value`: recorded in config.json.
+    #[arg(skip)]
+    pub settings: std::collections::BTreeMap<String, String>,
 }
 
 /// The LSTM's settings.

@@ -106,10 +106,21 @@ pub fn run(args: EvalArgs) -> crate::Result<()> {
                     .to_string(),
                 ..TextLoadOptions::default()
             };
+            let folds = record.split["folds"]
+                .as_u64()
+                .zip(record.split["fold"].as_u64());
+            let validation = lstm::Validation {
+                fraction: if folds.is_some() {
+                    0.0
+                } else {
+                    fraction("valid_fraction")?
+                },
+                folds: folds.map(|(k, fold)| (k as usize, fold as usize)),
+            };
             let splits = lstm::load_splits(
                 &recipe.dataset,
                 &options,
-                fraction("valid_fraction")?,
+                validation,
                 fraction("test_fraction")?,
                 seed,
             )?;

@@ -4,8 +4,8 @@
 //! vocabulary and class table beside it, so `eval` and `predict` use exactly the run's.
 
 use ember::data::{
-    stratified_split, ClassTable, EncoderConfig, TextBatcher, TextDataset, TextEncoder,
-    TextLoadOptions, Tokenizer, TokenizerConfig, VocabConfig, Vocabulary,
+    stratified_k_fold, stratified_split, ClassTable, EncoderConfig, TextBatcher, TextDataset,
+    TextEncoder, TextLoadOptions, Tokenizer, TokenizerConfig, VocabConfig, Vocabulary,
 };
 use ember::models::LstmClassifierConfig;
 use ember::train::{RunDir, RunRecord};
@@ -46,7 +46,7 @@ pub struct Splits {
 pub fn load_splits(
     spec: &str,
     options: &TextLoadOptions,
-    valid_fraction: f64,
+    validation: Validation,
     test_fraction: f64,
     seed: u64,
 ) -> crate::Result<Splits> {
@@ -58,7 +58,23 @@ pub fn load_splits(
     } else {
         test_fraction
     };
-    let split = stratified_split(data.train.labels(), valid_fraction, test_fraction, seed)?;
+    let valid_fraction = if validation.folds.is_some() {
+        0.0
+    } else {
+        validation.fraction
+    };
+    let mut split = stratified_split(data.train.labels(), valid_fraction, test_fraction, seed)?;
+    if let Some((k, fold)) = validation.folds {
+        // The folds cut what is not test: the same test split for every fold.
+        let labels: Vec<usize> = split
+            .train
+            .iter()
+            .map(|&i| data.train.labels()[i])
+            .collect();
+        let folds = stratified_k_fold(&labels, k, seed)?;
+        split.valid = folds[fold].valid.iter().map(|&i| split.train[i]).collect();
+        split.train = folds[fold].train.iter().map(|&i| split.train[i]).collect();
+    }
     let test = match data.test {
         Some(test) => test,
         None => data.train.select(&split.test),
@@ -69,6 +85,15 @@ pub fn load_splits(
         test,
         origin,
     })
+}
+
+/// How the validation split is cut from the training data.
+#[derive(Debug, Clone, Copy)]
+pub struct Validation {
+    /// The fraction held out, stratified.
+    pub fraction: f64,
+    /// Instead, with `(K, fold)`: fold `fold` of a stratified K-fold split.
+    pub folds: Option<(usize, usize)>,
 }
 
 /// What an LSTM run is made of, beyond the training settings.

@@ -13,13 +13,19 @@
 //!   grid.png`: originals and augmented variants side by side;
 //! - `cargo xtask bench augment`: images/s of the `cifar` augmentation preset per backend;
 //! - `cargo xtask compare-backends`: LeNet-5's forward and training-step speed and numeric
-//!   parity on every backend.
+//!   parity on every backend;
+//! - `cargo xtask train MODEL --config FILE`: settings from a TOML file or a run's
+//!   config.json (which repeats the run), under the flags given;
+//! - `cargo xtask search MODEL --grid SPEC | --random N --space SPEC`: a hyper-parameter
+//!   search (`search plan`, `search run-trial PLAN K`, `search report DIR` in steps);
+//! - `cargo xtask cross-validate MODEL --folds K`: k-fold cross-validation.
 
 mod alexnet;
 mod augment;
 mod bench;
 mod cli;
 mod compare;
+mod config;
 mod data;
 mod eval;
 mod export;
@@ -27,10 +33,9 @@ mod grid;
 mod lenet;
 mod lstm;
 mod predict;
+mod search;
 mod summary;
 mod train;
-
-use clap::Parser;
 
 /// What a command returns: any error is printed as `error: …` and the exit code is 1.
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -51,7 +56,7 @@ pub fn recorded<T: serde::de::DeserializeOwned>(
 
 fn main() {
     quiet_headless_vulkan();
-    let args = cli::Cli::parse();
+    let args = config::parse(std::env::args_os().collect()).unwrap_or_else(|e| e.exit());
     let outcome = match args.command {
         cli::Command::Train(a) => train::run(a),
         cli::Command::Eval(a) => eval::run(a),
@@ -62,6 +67,8 @@ fn main() {
         cli::Command::AugmentPreview(a) => augment::preview(a),
         cli::Command::Bench(a) => bench::run(a),
         cli::Command::CompareBackends(a) => compare::run(a),
+        cli::Command::Search(a) => search::run(a),
+        cli::Command::CrossValidate(a) => search::cross_validate(a),
     };
     if let Err(e) = outcome {
         eprintln!("error: {e}");

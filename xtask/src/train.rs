@@ -9,14 +9,18 @@ use ember::backend::{Backend, Picked};
 use ember::burn::data::dataset::transform::{PartialDataset, SelectionDataset};
 use ember::burn::data::dataset::Dataset;
 use ember::data::{
-    bucket_by_length, train_valid_split, CifarSource, DatasetSpec, EncoderConfig, ImageDataset,
-    ImageFolder, ImageItem, MissingVectors, MnistKind, MnistSource, TextBatcher, TextEncoder,
-    TextLoadOptions, TokenizerConfig, Truncation, VocabConfig, WordVectors, BUCKET_POOL_BATCHES,
+    bucket_by_length, stratified_k_fold, train_valid_split, CifarSource, DatasetSpec,
+    EncoderConfig, ImageDataset, ImageFolder, ImageItem, MissingVectors, MnistKind, MnistSource,
+    TextBatcher, TextEncoder, TextLoadOptions, TokenizerConfig, Truncation, VocabConfig,
+    WordVectors, BUCKET_POOL_BATCHES,
 };
 use ember::models::{
     AlexNetConfig, AlexNetVariant, LeNetVariant, LstmClassifierConfig, SequencePooling,
 };
 use ember::train::{FitConfig, RunDir, RunRecord};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
 use serde_json::{json, Value};
 
 use crate::cli::{ModelName, TrainArgs};
@@ -42,11 +46,20 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
     if !(args.valid_fraction > 0.0 && args.valid_fraction < 1.0) {
         return Err(format!("--valid-fraction {} must be in (0, 1)", args.valid_fraction).into());
     }
+    if let (Some(folds), Some(fold)) = (args.folds, args.fold) {
+        if fold >= folds {
+            return Err(format!("--fold {fold} must be below --folds {folds} (from 0)").into());
+        }
+    }
+    let model = args.model.ok_or(
+        "name the model to train (lenet, alexnet or lstm), on the command line or as \
+         `model = \"lenet\"` in the --config file",
+    )?;
     let variant = args
         .variant
         .clone()
-        .unwrap_or_else(|| args.model.default_variant().to_string());
-    match args.model {
+        .unwrap_or_else(|| model.default_variant().to_string());
+    match model {
         ModelName::Lstm if args.variant.is_some() => Err(
             "the LSTM has no variants: choose its shape with --layers, --hidden, --embed, \
              --bidirectional and --pooling"
@@ -118,19 +131,47 @@ type Splits = (
     SelectionDataset<ImageDataset, ImageItem>,
 );
 
-fn split(args: &TrainArgs, train: ImageDataset, test_len: usize) -> Splits {
-    let (train, valid) = train_valid_split(train, args.valid_fraction, args.seed);
+fn split(args: &TrainArgs, train: ImageDataset, test_len: usize) -> crate::Result<Splits> {
+    let seed = split_seed(args);
+    let (train, valid) = match (args.folds, args.fold) {
+        (Some(k), Some(fold)) => {
+            let folds = stratified_k_fold(train.labels(), k, seed)?;
+            let shared = Arc::new(train);
+            let mut train_part = folds[fold].train.clone();
+            // Seeded order, so that --train-size below takes a random subset here too.
+            train_part.shuffle(&mut StdRng::seed_from_u64(seed));
+            let valid = folds[fold].valid.clone();
+            (
+                SelectionDataset::from_indices_checked(shared.clone(), train_part),
+                SelectionDataset::from_indices_checked(shared, valid),
+            )
+        }
+        _ => train_valid_split(train, args.valid_fraction, seed),
+    };
     // The split is already shuffled by the seed: its first images are a random subset.
     let keep = args.train_size.unwrap_or(usize::MAX).min(train.len());
     let train = PartialDataset::new(train, 0, keep);
     println!(
-        "splits: {} train / {} valid (seed {}) / {} test",
+        "splits: {} train / {} valid{} (seed {seed}) / {} test",
         train.len(),
         valid.len(),
-        args.seed,
+        fold_note(args),
         test_len
     );
-    (train, valid)
+    Ok((train, valid))
+}
+
+/// The seed of the validation split and the folds.
+fn split_seed(args: &TrainArgs) -> u64 {
+    args.split_seed.unwrap_or(args.seed)
+}
+
+/// ` (fold 2 of 5)` with --folds, nothing without.
+fn fold_note(args: &TrainArgs) -> String {
+    match (args.folds, args.fold) {
+        (Some(k), Some(fold)) => format!(" (fold {fold} of {k}, stratified)"),
+        _ => String::new(),
+    }
 }
 
 /// The augmentation pipeline `--augment` names (none without it).
@@ -151,10 +192,13 @@ fn augment(args: &TrainArgs) -> crate::Result<Pipeline> {
 /// The run's record: the training settings, the split and the backend.
 fn record(args: &TrainArgs, fit: FitConfig, picked: &Picked, origin: &Value) -> RunRecord {
     let mut record = RunRecord::new(fit);
+    record.settings = json!(args.settings);
     record.data["origin"] = origin.clone();
     record.split = json!({
-        "valid_fraction": args.valid_fraction,
-        "seed": args.seed,
+        "valid_fraction": args.folds.is_none().then_some(args.valid_fraction),
+        "folds": args.folds,
+        "fold": args.fold,
+        "seed": split_seed(args),
         "train_size": args.train_size,
     });
     record.backend = picked.backend.to_string();
@@ -174,7 +218,7 @@ fn train_lenet(args: &TrainArgs, variant: LeNetVariant) -> crate::Result<()> {
     println!("data: {kind} from {}", data.origin);
     let classes = data.train.class_names().to_vec();
     let test_len = data.test.len();
-    let (train, valid) = split(args, data.train, test_len);
+    let (train, valid) = split(args, data.train, test_len)?;
 
     let recipe = lenet::Recipe::new(variant, kind, classes.len())?;
     let pipeline = augment(args)?;
@@ -217,7 +261,7 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
     let classes = images.train.class_names().to_vec();
     let shape = images.train.shape();
     let test_len = images.test.len();
-    let (train, valid) = split(args, images.train, test_len);
+    let (train, valid) = split(args, images.train, test_len)?;
 
     let config = config
         .with_num_classes(classes.len())
@@ -308,16 +352,20 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
     let splits = lstm::load_splits(
         name,
         &options,
-        args.valid_fraction,
+        lstm::Validation {
+            fraction: args.valid_fraction,
+            folds: args.folds.zip(args.fold),
+        },
         text.test_fraction,
-        args.seed,
+        split_seed(args),
     )?;
     println!("data: {name} from {}", splits.origin);
     println!(
-        "splits (stratified, seed {}): {} train / {} valid / {} test",
-        args.seed,
+        "splits (stratified, seed {}): {} train / {} valid{} / {} test",
+        split_seed(args),
         splits.train.len(),
         splits.valid.len(),
+        fold_note(args),
         splits.test.len()
     );
     let classes = splits.train.class_names().to_vec();
@@ -417,9 +465,11 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
     let mut record = record(args, fit.clone(), &picked, &splits.origin);
     record.split = json!({
         "stratified": true,
-        "valid_fraction": args.valid_fraction,
+        "valid_fraction": args.folds.is_none().then_some(args.valid_fraction),
+        "folds": args.folds,
+        "fold": args.fold,
         "test_fraction": text.test_fraction,
-        "seed": args.seed,
+        "seed": split_seed(args),
     });
     recipe.describe(&mut record, encoder.vocab().len());
     record.data["text_column"] = json!(text.text_column);
