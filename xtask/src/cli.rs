@@ -45,6 +45,19 @@ pub enum Command {
     /// k-fold cross-validation of one set of training settings: the score of each fold and
     /// their mean ± std.
     CrossValidate(CrossValidateArgs),
+    /// Finished runs side by side: their curves on shared axes (the legend naming the
+    /// settings that differ) and a table of their final metrics.
+    CompareRuns(CompareRunsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompareRunsArgs {
+    /// The run folders (a search's trial-NNN folders work too).
+    #[arg(required = true, num_args = 1..)]
+    pub runs: Vec<PathBuf>,
+    /// The picture to write.
+    #[arg(long, default_value = "compare.png")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -52,8 +65,10 @@ pub enum Command {
 pub struct SearchArgs {
     #[command(subcommand)]
     pub step: Option<SearchStep>,
+    // Not an `Option<SearchSpecArgs>`: clap cannot tell whether a flattened group with a
+    // flattened group inside was given, and would always answer no.
     #[command(flatten)]
-    pub spec: Option<SearchSpecArgs>,
+    pub spec: SearchSpecArgs,
 }
 
 /// A search in separate steps, for a scheduler that runs trials on other machines.
@@ -78,7 +93,7 @@ pub enum SearchStep {
 #[derive(Args, Debug, Clone)]
 pub struct SearchSpecArgs {
     /// The model every trial trains.
-    pub model: ModelName,
+    pub model: Option<ModelName>,
     /// A grid: every combination of the lists, e.g. 'lr=1e-3,3e-3;batch-size=32,64'.
     #[arg(long, conflicts_with_all = ["random", "space"], required_unless_present = "random")]
     pub grid: Option<String>,
@@ -263,6 +278,7 @@ pub struct TrainArgs {
     pub valid_fraction: f64,
     /// Train on only this many images of the training split (a seeded random subset;
     /// validation and test splits stay whole), e.g. 5000 to see what augmentation buys.
+    /// With --folds, the subset the folds cut (validation included).
     #[arg(long)]
     pub train_size: Option<usize>,
     /// Run folder to write; default: runs/MODEL-VARIANT-DATASET-UTC_TIME.

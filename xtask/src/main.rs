@@ -69,6 +69,7 @@ fn main() {
         cli::Command::CompareBackends(a) => compare::run(a),
         cli::Command::Search(a) => search::run(a),
         cli::Command::CrossValidate(a) => search::cross_validate(a),
+        cli::Command::CompareRuns(a) => compare_runs(a),
     };
     if let Err(e) = outcome {
         eprintln!("error: {e}");
@@ -84,4 +85,13 @@ fn quiet_headless_vulkan() {
     if cfg!(target_os = "linux") && std::env::var_os("XDG_RUNTIME_DIR").is_none() {
         std::env::set_var("XDG_RUNTIME_DIR", std::env::temp_dir());
     }
+}
+
+/// Runs `compare-runs`: the table on stdout, the curves in `--out`.
+fn compare_runs(args: cli::CompareRunsArgs) -> Result<()> {
+    let runs = ember::train::RunComparison::load(&args.runs)?;
+    print!("{}", runs.markdown());
+    runs.plot(&args.out)?;
+    println!("wrote {}", args.out.display());
+    Ok(())
 }

@@ -32,11 +32,11 @@ pub fn run(args: SearchArgs) -> crate::Result<()> {
         }
         (Some(SearchStep::RunTrial { plan, trial }), _) => run_trial(&plan, trial),
         (Some(SearchStep::Report { dir }), _) => report(&dir),
-        (None, Some(spec)) => {
+        (None, spec) if spec.model.is_some() => {
             let (plan, dir) = plan(&spec)?;
             search(plan, dir, &spec.common)
         }
-        (None, None) => Err(
+        (None, _) => Err(
             "name the model and the search, e.g. `cargo xtask search lenet \
                              --grid 'lr=1e-3,3e-3'`; see `cargo xtask search --help`"
                 .into(),
@@ -86,7 +86,10 @@ pub fn cross_validate(args: CrossValidateArgs) -> crate::Result<()> {
 
 /// The plan `spec` describes, and its folder.
 fn plan(spec: &SearchSpecArgs) -> crate::Result<(SearchPlan, PathBuf)> {
-    let model = clap::ValueEnum::to_possible_value(&spec.model).expect("models have names");
+    let model = spec.model.ok_or(
+        "name the model the trials train, e.g. `cargo xtask search plan lenet --grid 'lr=1e-3,3e-3'`",
+    )?;
+    let model = clap::ValueEnum::to_possible_value(&model).expect("models have names");
     let common = &spec.common;
     let base = base(common)?;
     let plan = match (&spec.grid, spec.random, &spec.space) {

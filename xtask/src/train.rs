@@ -135,15 +135,20 @@ fn split(args: &TrainArgs, train: ImageDataset, test_len: usize) -> crate::Resul
     let seed = split_seed(args);
     let (train, valid) = match (args.folds, args.fold) {
         (Some(k), Some(fold)) => {
-            let folds = stratified_k_fold(train.labels(), k, seed)?;
-            let shared = Arc::new(train);
-            let mut train_part = folds[fold].train.clone();
-            // Seeded order, so that --train-size below takes a random subset here too.
+            // --train-size picks the seeded subset the folds then cut (5 folds of 1,000
+            // images: 800 train / 200 valid each), as a cross-validation of a subset would.
+            let mut pool: Vec<usize> = (0..train.len()).collect();
+            pool.shuffle(&mut StdRng::seed_from_u64(seed));
+            pool.truncate(args.train_size.unwrap_or(usize::MAX));
+            let labels: Vec<usize> = pool.iter().map(|&i| train.labels()[i]).collect();
+            let folds = stratified_k_fold(&labels, k, seed)?;
+            let pick = |part: &[usize]| part.iter().map(|&j| pool[j]).collect::<Vec<_>>();
+            let mut train_part = pick(&folds[fold].train);
             train_part.shuffle(&mut StdRng::seed_from_u64(seed));
-            let valid = folds[fold].valid.clone();
+            let shared = Arc::new(train);
             (
                 SelectionDataset::from_indices_checked(shared.clone(), train_part),
-                SelectionDataset::from_indices_checked(shared, valid),
+                SelectionDataset::from_indices_checked(shared, pick(&folds[fold].valid)),
             )
         }
         _ => train_valid_split(train, args.valid_fraction, seed),

@@ -105,6 +105,8 @@
 //!   `plan.json` so trials run anywhere, in any order, and resume.
 //! - [`TrialResult`]: a finished trial's score (the mean over its folds, [`mean_std`]).
 //! - [`SearchReport`]: `trials.csv`, `results.md`, a plot per setting and `best.toml`.
+//! - [`RunComparison`] ([`ComparedRun`]): finished runs' curves on shared axes, labelled by
+//!   the settings that differ between them, and a table of their final metrics.
 //!
 //! **Errors**
 //! - [`TrainError`].
@@ -112,6 +114,7 @@
 
 mod classifier;
 mod compare;
+mod compare_runs;
 mod config;
 mod confusion;
 mod confusion_plot;
@@ -134,6 +137,7 @@ pub use compare::{
     compare_backends, flat_params, max_abs_diff, BackendRow, CompareSettings, Comparison,
     Contender, MakeBatch, Parity, Stats, Workload,
 };
+pub use compare_runs::{ComparedRun, RunComparison};
 pub use config::FitConfig;
 pub use confusion::{Averages, ClassReport, ClassScore, ConfusionMatrix};
 pub use confusion_plot::plot_confusion;

@@ -242,17 +242,8 @@ impl RunDir {
         draw: impl FnOnce(&Path) -> Result<(), TrainError>,
     ) -> Result<PathBuf, TrainError> {
         let target = self.file(name);
-        let tmp = self.scratch(".png")?.into_temp_path();
-        draw(&tmp)?;
-        tmp.persist(&target)
-            .map_err(|e| TrainError::io(&target, e.error))?;
+        draw_atomically(&target, draw)?;
         Ok(target)
-    }
-
-    /// A temporary file in the folder (readable by all, as the finished files are), named
-    /// with `suffix`, to be renamed into place.
-    fn scratch(&self, suffix: &str) -> Result<tempfile::NamedTempFile, TrainError> {
-        scratch_in(&self.path, suffix)
     }
 
     /// Saves the model's weights to `model.bpk` (burn's burnpack format; burn writes it to
@@ -307,17 +298,33 @@ fn unused(base: PathBuf) -> PathBuf {
         .expect("some suffix is free")
 }
 
+/// The first line of `metrics.csv`.
+pub(crate) const METRICS_HEADER: &str =
+    "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds";
+
 /// Writes `bytes` to `target` through a temporary file of its folder, synced to disk and
 /// renamed into place: a reader sees the old file or the whole new one, never a part.
-/// The first line of `metrics.csv`.
-const METRICS_HEADER: &str = "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds";
-
 pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), TrainError> {
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
     let mut tmp = scratch_in(dir.unwrap_or(Path::new(".")), "")?;
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| TrainError::io(tmp.path(), e))?;
+    tmp.persist(target)
+        .map_err(|e| TrainError::io(target, e.error))?;
+    Ok(())
+}
+
+/// Draws a picture with `draw` into a temporary file beside `target` (named `*.png`, as
+/// plotters picks the format from it), then renames it into place: a half-drawn picture is
+/// never left behind.
+pub(crate) fn draw_atomically(
+    target: &Path,
+    draw: impl FnOnce(&Path) -> Result<(), TrainError>,
+) -> Result<(), TrainError> {
+    let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
+    let tmp = scratch_in(dir.unwrap_or(Path::new(".")), ".png")?.into_temp_path();
+    draw(&tmp)?;
     tmp.persist(target)
         .map_err(|e| TrainError::io(target, e.error))?;
     Ok(())

@@ -9,7 +9,7 @@ use super::plan::SearchPlan;
 use super::result::TrialResult;
 use super::space::Distribution;
 use crate::curves::register_font;
-use crate::run_dir::write_atomically;
+use crate::run_dir::{draw_atomically, write_atomically};
 use crate::TrainError;
 
 /// The trials of a search that have finished, read from its folder.
@@ -122,7 +122,10 @@ impl SearchReport {
             } else {
                 plan.base
                     .iter()
-                    .map(|(k, v)| format!("`--{k} {v}`"))
+                    .map(|(k, v)| match v.as_str() {
+                        "true" => format!("`--{k}`"),
+                        _ => format!("`--{k} {v}`"),
+                    })
                     .collect::<Vec<_>>()
                     .join(" ")
             },
@@ -242,18 +245,13 @@ impl SearchReport {
             }
         };
         let points: Vec<(f64, f64)> = xs.into_iter().zip(raw.iter().map(|r| r.1)).collect();
-        let err = |e: &dyn std::fmt::Display| TrainError::plot(path, e);
-        // The image encoder picks its format from the extension, so the scratch name ends in .png.
-        let tmp = path.with_extension("tmp.png");
-        {
-            let root = BitMapBackend::new(&tmp, (640, 420)).into_drawing_area();
+        draw_atomically(path, |tmp| {
+            let err = |e: &dyn std::fmt::Display| TrainError::plot(path, e);
+            let root = BitMapBackend::new(tmp, (640, 420)).into_drawing_area();
             root.fill(&WHITE).map_err(|e| err(&e))?;
             let (x_lo, x_hi) = bounds(points.iter().map(|p| p.0));
             let (y_lo, y_hi) = bounds(points.iter().map(|p| p.1).filter(|y| y.is_finite()));
-            let (xm, ym) = (
-                ((x_hi - x_lo) * 0.08).max(0.5),
-                ((y_hi - y_lo) * 0.1).max(1e-3),
-            );
+            let (xm, ym) = (margin(x_lo, x_hi, 0.08), margin(y_lo, y_hi, 0.1));
             let mut chart = ChartBuilder::on(&root)
                 .caption(
                     format!("{} against {}", self.plan.metric, param.name),
@@ -266,7 +264,7 @@ impl SearchReport {
                 .map_err(|e| err(&e))?;
             let label = |x: &f64| match (log, labels.is_empty()) {
                 (true, _) => format!("{:.0e}", 10f64.powf(*x)),
-                (false, true) => format!("{x:.3}"),
+                (false, true) => tick(*x),
                 (false, false) => {
                     let i = x.round();
                     if (x - i).abs() < 1e-6 && i >= 0.0 {
@@ -300,9 +298,32 @@ impl SearchReport {
                     .draw_series(std::iter::once(Circle::new(p, 8, RED.stroke_width(2))))
                     .map_err(|e| err(&e))?;
             }
-            root.present().map_err(|e| err(&e))?;
-        }
-        std::fs::rename(&tmp, path).map_err(|e| TrainError::io(path, e))
+            root.present().map_err(|e| err(&e))
+        })
+    }
+}
+
+/// Room around `lo..hi` on an axis: a `share` of the range, or of the value itself when
+/// every point sits on one value (a range of 0.5 around 0.001 would hide it).
+fn margin(lo: f64, hi: f64, share: f64) -> f64 {
+    if hi > lo {
+        (hi - lo) * share
+    } else if lo != 0.0 {
+        lo.abs() * share
+    } else {
+        0.5
+    }
+}
+
+/// A tick label that stays short for learning rates and batch sizes alike.
+fn tick(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x.abs() < 1e-2 || x.abs() >= 1e5 {
+        format!("{x:.1e}")
+    } else {
+        let s = format!("{x:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 

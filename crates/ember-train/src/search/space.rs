@@ -177,16 +177,28 @@ fn draw(d: &Distribution, rng: &mut StdRng) -> String {
     match d {
         Distribution::Choice { values } => values[rng.random_range(0..values.len())].clone(),
         Distribution::Uniform { low, high } => {
-            (low + (high - low) * rng.random::<f64>()).to_string()
+            significant(low + (high - low) * rng.random::<f64>(), *low, *high)
         }
         Distribution::LogUniform { low, high } => {
             let (a, b) = (low.ln(), high.ln());
-            (a + (b - a) * rng.random::<f64>())
-                .exp()
-                .clamp(*low, *high)
-                .to_string()
+            significant((a + (b - a) * rng.random::<f64>()).exp(), *low, *high)
         }
         Distribution::Int { low, high } => rng.random_range(*low..=*high).to_string(),
+    }
+}
+
+/// `x` to four significant digits (`0.001028`, `1.06e-4`), kept inside `[low, high]`: a
+/// search's settings are read by people, and 0.0010279104335 trains no differently.
+fn significant(x: f64, low: f64, high: f64) -> String {
+    let rounded: f64 = format!("{x:.3e}").parse().unwrap_or(x);
+    let v = rounded.clamp(low, high);
+    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e5) {
+        let text = format!("{v:.3e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}e{exponent}")
+    } else {
+        v.to_string()
     }
 }
 
@@ -270,6 +282,18 @@ mod tests {
         assert!(grid
             .iter()
             .all(|t| t[0].0 == "lr" && t[1].0 == "batch-size"));
+    }
+
+    #[test]
+    fn drawn_numbers_keep_four_significant_digits_inside_their_bounds() {
+        assert_eq!(significant(0.0010279104335, 1e-4, 1e-2), "0.001028");
+        assert_eq!(significant(0.00010597074820791314, 1e-4, 1e-2), "1.06e-4");
+        assert_eq!(significant(0.23456789, 0.0, 0.5), "0.2346");
+        assert_eq!(significant(0.12345678, 0.123456, 0.2), "0.1235");
+        // Rounding may not leave the interval: 0.1234561 would round to 0.1235, inside;
+        // a bound with more digits than four is kept exactly.
+        assert_eq!(significant(0.4999999, 0.1, 0.4999999), "0.4999999");
+        assert_eq!(significant(123456.7, 0.0, 1e6), "1.235e5");
     }
 
     #[test]
