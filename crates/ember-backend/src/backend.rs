@@ -93,11 +93,17 @@ impl Backend {
     /// # Errors
     /// As [`Backend::device`].
     pub fn describe(self) -> Result<String, BackendError> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         match self {
             Backend::Ndarray | Backend::Flex => {
                 self.device()?;
-                Ok(format!("{} (CPU, {threads} threads)", self.name()))
+                // The pool they run on: RAYON_NUM_THREADS or a pool built by the caller can
+                // make it smaller than the machine (a search running trials side by side).
+                #[cfg(any(feature = "ndarray", feature = "flex"))]
+                let threads = rayon::current_num_threads();
+                #[cfg(not(any(feature = "ndarray", feature = "flex")))]
+                let threads = 1;
+                let plural = if threads == 1 { "" } else { "s" };
+                Ok(format!("{} (CPU, {threads} thread{plural})", self.name()))
             }
             Backend::Wgpu => crate::wgpu::init().map(|(_, info)| format!("wgpu / {info}")),
         }
