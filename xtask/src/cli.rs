@@ -256,6 +256,25 @@ pub struct TrainArgs {
     /// adadelta (use --lr 1), rmsprop, adam or adamw (weight decay 0.01).
     #[arg(long, default_value = "adam", value_parser = parse::<OptimizerKind>)]
     pub optimizer: OptimizerKind,
+    /// The momentum of --optimizer momentum or nesterov, in [0, 1) (default 0.9).
+    #[arg(long)]
+    pub momentum: Option<f64>,
+    /// β₁,β₂ of --optimizer adam or adamw, each in [0, 1) (default 0.9,0.999).
+    #[arg(long, value_parser = parse_pair)]
+    pub betas: Option<(f32, f32)>,
+    /// ε of an adaptive optimizer (adagrad, adadelta, rmsprop, adam, adamw), positive.
+    #[arg(long)]
+    pub eps: Option<f32>,
+    /// γ of --schedule step (×γ every --step-size epochs), exponential (×γ per epoch, in
+    /// (0, 1]) or inverse-time (η₀/(1 + γ·epoch)).
+    #[arg(long)]
+    pub gamma: Option<f64>,
+    /// Epochs between the drops of --schedule step (default 5).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
+    pub step_size: Option<usize>,
+    /// Warm-up epochs of --schedule warmup-cosine (default 1; fewer than --epochs).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
+    pub warmup: Option<usize>,
     /// L2 weight decay added to the gradients.
     #[arg(long)]
     pub weight_decay: Option<f32>,
@@ -548,6 +567,22 @@ pub struct CompareArgs {
 }
 
 /// Parses a flag's value with the type's `FromStr`, whose error names the choices.
+/// `0.9,0.999` → `(0.9, 0.999)`.
+fn parse_pair(s: &str) -> Result<(f32, f32), String> {
+    let numbers: Vec<f32> = s
+        .split(',')
+        .map(|v| v.trim().parse::<f32>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("{e}: give two numbers, e.g. 0.9,0.999"))?;
+    match numbers[..] {
+        [a, b] => Ok((a, b)),
+        _ => Err(format!(
+            "{} numbers: give two, e.g. 0.9,0.999",
+            numbers.len()
+        )),
+    }
+}
+
 fn parse<T: std::str::FromStr>(s: &str) -> Result<T, String>
 where
     T::Err: std::fmt::Display,

@@ -27,17 +27,41 @@ use crate::cli::{ModelName, TrainArgs};
 use crate::{alexnet, lenet, lstm};
 
 /// The training settings the flags give.
-fn fit_config(args: &TrainArgs) -> FitConfig {
-    FitConfig::new()
+///
+/// # Errors
+/// When a hyper-parameter flag names a setting the chosen optimizer or schedule lacks
+/// (`--momentum` with Adam), or is out of its range.
+fn fit_config(args: &TrainArgs) -> crate::Result<FitConfig> {
+    let mut optimizer = args.optimizer;
+    if let Some(m) = args.momentum {
+        optimizer = optimizer.with_momentum(m)?;
+    }
+    if let Some((b1, b2)) = args.betas {
+        optimizer = optimizer.with_betas(b1, b2)?;
+    }
+    if let Some(eps) = args.eps {
+        optimizer = optimizer.with_epsilon(eps)?;
+    }
+    let mut schedule = args.schedule;
+    if let Some(gamma) = args.gamma {
+        schedule = schedule.with_gamma(gamma)?;
+    }
+    if let Some(k) = args.step_size {
+        schedule = schedule.with_step_size(k)?;
+    }
+    if let Some(w) = args.warmup {
+        schedule = schedule.with_warmup(w)?;
+    }
+    Ok(FitConfig::new()
         .with_epochs(args.epochs)
         .with_batch_size(args.batch_size)
         .with_lr(args.lr)
-        .with_schedule(args.schedule)
-        .with_optimizer(args.optimizer)
+        .with_schedule(schedule)
+        .with_optimizer(optimizer)
         .with_weight_decay(args.weight_decay)
         .with_seed(args.seed)
         .with_checkpoints(!args.no_checkpoints)
-        .with_early_stopping(args.early_stopping)
+        .with_early_stopping(args.early_stopping))
 }
 
 /// Trains, tests and writes the run folder.
@@ -236,7 +260,7 @@ fn train_lenet(args: &TrainArgs, variant: LeNetVariant) -> crate::Result<()> {
         ember::train::RunData::new(train, valid, data.test, recipe.eval_batcher()?, classes)
             .with_train_batcher(train_batcher);
 
-    let fit = fit_config(args);
+    let fit = fit_config(args)?;
     let mut record = record(args, fit.clone(), &picked, &json!(data.origin));
     recipe.describe(&mut record, args.augment.as_ref().map(|_| &pipeline));
     picked.device.seed(args.seed);
@@ -286,7 +310,7 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
         ember::train::RunData::new(train, valid, images.test, recipe.eval_batcher()?, classes)
             .with_train_batcher(train_batcher);
 
-    let fit = fit_config(args);
+    let fit = fit_config(args)?;
     let mut record = record(args, fit.clone(), &picked, &images.origin);
     recipe.describe(&mut record, args.augment.as_ref().map(|_| &pipeline));
     picked.device.seed(args.seed);
@@ -466,7 +490,7 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
         }));
     }
 
-    let fit = fit_config(args);
+    let fit = fit_config(args)?;
     let mut record = record(args, fit.clone(), &picked, &splits.origin);
     record.split = json!({
         "stratified": true,

@@ -505,3 +505,64 @@ fn cross_validate_prints_every_fold_and_the_mean_with_its_std() {
         assert!((66..=67).contains(&valid), "{sizes:?}");
     }
 }
+
+#[test]
+fn optimizer_and_schedule_settings_reach_the_run_and_are_refused_where_they_do_not_apply() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let run = tmp.path().join("knobs");
+    let flags = [
+        "train",
+        "lenet",
+        "--epochs",
+        "2",
+        "--optimizer",
+        "nesterov",
+        "--momentum",
+        "0.5",
+        "--schedule",
+        "step",
+        "--gamma",
+        "0.1",
+        "--step-size",
+        "1",
+    ];
+    run_ok(
+        tmp.path(),
+        &[
+            args(&flags, &quick(&data)),
+            args(&["--out", run.to_str().unwrap()], &[]),
+        ]
+        .concat(),
+    );
+    let fit = json(&run.join("config.json"))["fit"].clone();
+    assert_eq!(
+        fit["optimizer"],
+        serde_json::json!({"name": "nesterov", "momentum": 0.5})
+    );
+    assert_eq!(
+        fit["schedule"],
+        serde_json::json!({"name": "step", "every_epochs": 1, "gamma": 0.1})
+    );
+
+    let refused = |extra: &[&str], says: &str| {
+        let line = args(&["train", "lenet", "--epochs", "1"], &quick(&data));
+        let line = [line, args(extra, &[])].concat();
+        let line: Vec<&str> = line.iter().map(String::as_str).collect();
+        let out = xtask(tmp.path(), &line);
+        assert!(!out.status.success(), "{extra:?} was accepted");
+        assert!(text(&out).contains(says), "{extra:?}: {}", text(&out));
+    };
+    refused(&["--momentum", "0.9"], "the adam optimizer has no momentum");
+    refused(
+        &["--optimizer", "sgd", "--eps", "1e-6"],
+        "the sgd optimizer has no epsilon",
+    );
+    refused(&["--betas", "0.9,1.5"], "beta 2 1.5 must be in [0, 1)");
+    refused(&["--betas", "0.9"], "give two");
+    refused(&["--gamma", "0.5"], "the cosine schedule has no gamma");
+    refused(
+        &["--schedule", "exponential", "--gamma", "2"],
+        "Gamma must be greater than 0 and at most 1",
+    );
+}

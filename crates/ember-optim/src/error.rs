@@ -54,6 +54,18 @@ pub enum OptimError {
         /// The run's iterations.
         total: usize,
     },
+    /// A hyper-parameter was set on a kind that does not have it (`--momentum` with Adam).
+    #[error("the {kind} {what} has no {parameter}; {has}")]
+    NoSuchParameter {
+        /// `optimizer` or `schedule`.
+        what: &'static str,
+        /// The kind's name, e.g. `adam`.
+        kind: &'static str,
+        /// The parameter, e.g. `momentum`.
+        parameter: &'static str,
+        /// The kinds that have it, e.g. `momentum and nesterov have one`.
+        has: &'static str,
+    },
     /// burn refused the schedule's configuration (its message names the value).
     #[error("{schedule} schedule: {message}")]
     Burn {

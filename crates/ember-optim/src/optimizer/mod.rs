@@ -2,6 +2,7 @@
 
 mod adadelta;
 mod kind;
+mod settings;
 #[cfg(test)]
 mod update_rules;
 

@@ -4,6 +4,7 @@
 mod burn_schedules;
 mod inverse_time;
 mod kind;
+mod settings;
 
 pub use inverse_time::{InverseTimeDecay, InverseTimeDecayConfig};
 pub use kind::ScheduleKind;

@@ -162,8 +162,12 @@ impl TrialResult {
             })
     }
 
-    /// `lr=0.001 batch-size=32`.
+    /// `lr=0.001 batch-size=32`; `the shared settings` for a trial that searches nothing
+    /// (a cross-validation).
     pub fn describe(&self) -> String {
+        if self.params.is_empty() {
+            return "the shared settings".into();
+        }
         self.params
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
