@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 use serde_json::Value;
 
-use crate::curves::register_font;
+use crate::curves::{finite_bounds, register_font};
 use crate::epoch_log::EpochMetrics;
 use crate::record::RunRecord;
 use crate::run_dir::{draw_atomically, files, RunDir};
@@ -271,18 +271,6 @@ fn folder_name(dir: &Path) -> String {
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
-}
-
-/// The smallest and largest finite value, `(0, 1)` when there is none.
-fn finite_bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = values
-        .filter(|v| v.is_finite())
-        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    if lo > hi {
-        (0.0, 1.0)
-    } else {
-        (lo, hi)
-    }
 }
 
 #[cfg(test)]

@@ -65,12 +65,7 @@ pub fn plot_curves(path: &Path, epochs: &[EpochMetrics]) -> Result<(), TrainErro
         ),
     ];
     for (title, area, series) in panels {
-        let values = series
-            .iter()
-            .flat_map(|(_, v, _)| v.iter().copied())
-            .filter(|v| v.is_finite());
-        let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        let (lo, hi) = if lo > hi { (0.0, 1.0) } else { (lo, hi) };
+        let (lo, hi) = finite_bounds(series.iter().flat_map(|(_, v, _)| v.iter().copied()));
         let margin = ((hi - lo) * 0.1).max(1e-3);
         let mut chart = ChartBuilder::on(&area)
             .caption(title, ("sans-serif", 22))
@@ -116,6 +111,18 @@ pub fn plot_curves(path: &Path, epochs: &[EpochMetrics]) -> Result<(), TrainErro
     }
     root.present().map_err(|e| plot_err(&e))?;
     Ok(())
+}
+
+/// The smallest and largest finite value, `(0, 1)` when there is none.
+pub(crate) fn finite_bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo > hi {
+        (0.0, 1.0)
+    } else {
+        (lo, hi)
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::plan::SearchPlan;
 use super::result::TrialResult;
 use super::space::Distribution;
-use crate::curves::register_font;
+use crate::curves::{finite_bounds, register_font};
 use crate::run_dir::{draw_atomically, write_atomically};
 use crate::TrainError;
 
@@ -220,7 +220,7 @@ impl SearchReport {
         let mut labels: Vec<String> = Vec::new();
         let (xs, log) = match numbers {
             Some(xs) if !xs.is_empty() => {
-                let (lo, hi) = bounds(xs.iter().copied());
+                let (lo, hi) = finite_bounds(xs.iter().copied());
                 let log = matches!(param.values, Distribution::LogUniform { .. })
                     || (lo > 0.0 && hi / lo >= 100.0);
                 (
@@ -249,8 +249,8 @@ impl SearchReport {
             let err = |e: &dyn std::fmt::Display| TrainError::plot(path, e);
             let root = BitMapBackend::new(tmp, (640, 420)).into_drawing_area();
             root.fill(&WHITE).map_err(|e| err(&e))?;
-            let (x_lo, x_hi) = bounds(points.iter().map(|p| p.0));
-            let (y_lo, y_hi) = bounds(points.iter().map(|p| p.1).filter(|y| y.is_finite()));
+            let (x_lo, x_hi) = finite_bounds(points.iter().map(|p| p.0));
+            let (y_lo, y_hi) = finite_bounds(points.iter().map(|p| p.1));
             let (xm, ym) = (margin(x_lo, x_hi, 0.08), margin(y_lo, y_hi, 0.1));
             let mut chart = ChartBuilder::on(&root)
                 .caption(
@@ -324,16 +324,6 @@ fn tick(x: f64) -> String {
     } else {
         let s = format!("{x:.3}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
-/// The smallest and largest of `values`, `(0, 1)` when there is none.
-fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    if lo > hi {
-        (0.0, 1.0)
-    } else {
-        (lo, hi)
     }
 }
 
