@@ -67,15 +67,10 @@ pub fn cross_validate(args: CrossValidateArgs) -> crate::Result<()> {
         return Err(format!("the cross-validation failed: {why}").into());
     }
     println!("\n| fold | valid accuracy (%) | test accuracy (%) |\n|---|---|---|");
-    for (fold, run) in result.runs.iter().enumerate() {
-        let run_dir = ember::train::RunDir::open(dir.join(run))?;
-        let last = run_dir.read_metrics()?.pop().ok_or("a fold has no epoch")?;
-        let test: serde_json::Value = run_dir.read_json(ember::train::files::TEST)?;
-        println!(
-            "| {fold} | {:.2} | {:.2} |",
-            last.valid_accuracy,
-            test["accuracy"].as_f64().unwrap_or(f64::NAN)
-        );
+    // The trial's scores are the folds' validation accuracies (its metric), in fold order.
+    for (fold, (run, valid)) in result.runs.iter().zip(&result.scores).enumerate() {
+        let test = ember::train::RunDir::open(dir.join(run))?.test_accuracy()?;
+        println!("| {fold} | {valid:.2} | {:.2} |", test.unwrap_or(f64::NAN));
     }
     println!(
         "\n{}-fold cross-validation: held-out-fold accuracy {:.2} ± {:.2}% (mean ± sample std)",

@@ -230,17 +230,11 @@ fn read_run(dir: &Path) -> Result<ComparedRun, TrainError> {
             _ => BTreeMap::new(),
         },
     };
-    let test_accuracy = if run.file(files::TEST).is_file() {
-        let test: Value = run.read_json(files::TEST)?;
-        test["accuracy"].as_f64()
-    } else {
-        None
-    };
     Ok(ComparedRun {
         dir: dir.to_path_buf(),
         settings,
         epochs: run.read_metrics()?,
-        test_accuracy,
+        test_accuracy: run.test_accuracy()?,
     })
 }
 

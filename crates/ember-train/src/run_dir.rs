@@ -149,6 +149,19 @@ impl RunDir {
         self.write(name, format!("{text}\n").as_bytes())
     }
 
+    /// The test accuracy (%) in `test.json`: `None` when the run has not been tested (no
+    /// `test.json`) or the file holds no accuracy.
+    ///
+    /// # Errors
+    /// [`TrainError::Io`] or [`TrainError::Invalid`] naming the file.
+    pub fn test_accuracy(&self) -> Result<Option<f64>, TrainError> {
+        if !self.file(files::TEST).is_file() {
+            return Ok(None);
+        }
+        let test: serde_json::Value = self.read_json(files::TEST)?;
+        Ok(test["accuracy"].as_f64())
+    }
+
     /// Reads the JSON file `name`.
     ///
     /// # Errors

@@ -86,8 +86,7 @@ impl TrialResult {
             scores.push(plan.metric.of(last));
             epochs.push(metrics.len());
             seconds += metrics.iter().map(|e| e.seconds).sum::<f64>();
-            let test: serde_json::Value = run_dir.read_json(files::TEST)?;
-            tests.push(test["accuracy"].as_f64().unwrap_or(f64::NAN));
+            tests.push(run_dir.test_accuracy()?.unwrap_or(f64::NAN));
             runs.push(run.strip_prefix(dir).unwrap_or(&run).to_path_buf());
         }
         let (score, score_std) = mean_std(&scores);
