@@ -6,6 +6,8 @@ use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ember::backend::Backend;
 use ember::data::MnistKind;
+use ember::layers::{ActivationKind, InitScheme};
+use ember::losses::LossKind;
 use ember::optim::{OptimizerKind, ScheduleKind};
 use ember::train::Metric;
 
@@ -215,10 +217,23 @@ pub struct TrainArgs {
     /// AlexNet (paper): groups of conv2, conv4 and conv5, 2 as on the paper's two GPUs, or 1.
     #[arg(long, default_value_t = 2)]
     pub groups: usize,
-    /// Dropout: AlexNet's two hidden dense layers (default the paper's 0.5); the LSTM's
-    /// between layers and before its head (default 0).
+    /// Dropout: after LeNet-5's (modern) two hidden dense layers (default 0); AlexNet's two
+    /// hidden dense layers (default the paper's 0.5); the LSTM's between layers and before
+    /// its head (default 0).
     #[arg(long)]
     pub dropout: Option<f64>,
+    /// How the weights start: zeros, constant[:C] (0.01), normal[:STD] (0.01),
+    /// uniform[:A] (U(-A, A), 0.05), xavier (Glorot uniform) or he (Kaiming normal); biases
+    /// at 0. Default: each layer's own (burn's) initialisation.
+    #[arg(long, value_parser = parse::<InitScheme>)]
+    pub init: Option<InitScheme>,
+    /// LeNet-5 (modern) and AlexNet: the hidden layers' activation: sigmoid, tanh, relu
+    /// (default), leaky-relu, prelu or rrelu.
+    #[arg(long, value_parser = parse::<ActivationKind>)]
+    pub activation: Option<ActivationKind>,
+    /// LeNet-5 (modern) and AlexNet: batch norm before every hidden activation.
+    #[arg(long)]
+    pub batch_norm: bool,
     /// AlexNet: start from these weights: a run's model.bpk, or a PyTorch state_dict under
     /// torchvision's names as .safetensors or .pt/.pth (see `export`).
     #[arg(long)]
@@ -278,6 +293,20 @@ pub struct TrainArgs {
     /// L2 weight decay added to the gradients.
     #[arg(long)]
     pub weight_decay: Option<f32>,
+    /// L1 penalty λ₁·Σ|θ| over every parameter, added to the loss each step minimises
+    /// (the recorded losses stay the data loss).
+    #[arg(long)]
+    pub l1: Option<f32>,
+    /// Clip each parameter tensor's gradient to this L2 norm before the optimizer's step
+    /// (burn's per-tensor clipping; PyTorch's clip_grad_norm_ takes one global norm).
+    #[arg(long)]
+    pub clip_norm: Option<f32>,
+    /// The loss, from the logits: cross-entropy (default), nll (of log-softmax), mse, mae
+    /// or huber (of the probabilities against one-hot targets), binary-cross-entropy (one
+    /// sigmoid per class), hinge, squared-hinge or exponential (scores against one-hot ±1),
+    /// multiclass-hinge (Weston-Watkins). test.json's loss stays cross-entropy.
+    #[arg(long, value_parser = parse::<LossKind>)]
+    pub loss: Option<LossKind>,
     /// Seed of the initialisation, the validation split and the shuffle.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,

@@ -4,7 +4,7 @@
 use ember::augment::{AugmentBatcher, Normalize, NormalizeBatcher, Pipeline};
 use ember::burn::prelude::Device;
 use ember::data::{ImageBatcher, MnistKind, MNIST_SIDE};
-use ember::models::{LeNet5, LeNet5Config, LeNetVariant};
+use ember::models::{LeNet5, LeNet5Config};
 use ember::train::RunRecord;
 use serde_json::json;
 
@@ -27,14 +27,13 @@ pub type EvalBatcher = NormalizeBatcher<ImageBatcher>;
 pub type TrainBatcher = NormalizeBatcher<AugmentBatcher<ImageBatcher>>;
 
 impl Recipe {
-    /// LeNet-5 `variant` for `dataset` with `classes` outputs, padded and normalised as the
-    /// paper and the dataset ask.
-    pub fn new(variant: LeNetVariant, dataset: MnistKind, classes: usize) -> crate::Result<Self> {
+    /// LeNet-5 `model` (its variant and settings) for `dataset` with `classes` outputs,
+    /// padded and normalised as the paper and the dataset ask.
+    pub fn new(model: LeNet5Config, dataset: MnistKind, classes: usize) -> crate::Result<Self> {
+        model.check()?;
         let (mean, std) = dataset.mean_std();
         Ok(Recipe {
-            model: LeNet5Config::new()
-                .with_variant(variant)
-                .with_num_classes(classes),
+            model: model.with_num_classes(classes),
             dataset,
             padding: (LeNet5::INPUT_SIDE - MNIST_SIDE) / 2,
             normalize: Normalize::new(vec![mean], vec![std])?,

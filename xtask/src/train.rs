@@ -15,7 +15,8 @@ use ember::data::{
     WordVectors, BUCKET_POOL_BATCHES,
 };
 use ember::models::{
-    AlexNetConfig, AlexNetVariant, LeNetVariant, LstmClassifierConfig, SequencePooling,
+    AlexNetConfig, AlexNetVariant, LeNet5Config, LeNetVariant, LstmClassifierConfig,
+    SequencePooling,
 };
 use ember::train::{FitConfig, RunDir, RunRecord};
 use rand::rngs::StdRng;
@@ -59,6 +60,9 @@ fn fit_config(args: &TrainArgs) -> crate::Result<FitConfig> {
         .with_schedule(schedule)
         .with_optimizer(optimizer)
         .with_weight_decay(args.weight_decay)
+        .with_l1(args.l1)
+        .with_clip_norm(args.clip_norm)
+        .with_loss(args.loss)
         .with_seed(args.seed)
         .with_checkpoints(!args.no_checkpoints)
         .with_early_stopping(args.early_stopping))
@@ -84,6 +88,11 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
         .clone()
         .unwrap_or_else(|| model.default_variant().to_string());
     match model {
+        ModelName::Lstm if args.activation.is_some() || args.batch_norm => Err(
+            "the LSTM's gates have their fixed sigmoid and tanh, and it has no batch norm: \
+             --activation and --batch-norm are for lenet and alexnet"
+                .into(),
+        ),
         ModelName::Lstm if args.variant.is_some() => Err(
             "the LSTM has no variants: choose its shape with --layers, --hidden, --embed, \
              --bidirectional and --pooling"
@@ -249,7 +258,13 @@ fn train_lenet(args: &TrainArgs, variant: LeNetVariant) -> crate::Result<()> {
     let test_len = data.test.len();
     let (train, valid) = split(args, data.train, test_len)?;
 
-    let recipe = lenet::Recipe::new(variant, kind, classes.len())?;
+    let model = LeNet5Config::new()
+        .with_variant(variant)
+        .with_activation(args.activation)
+        .with_batch_norm(args.batch_norm.then_some(true))
+        .with_dropout(args.dropout)
+        .with_init(args.init);
+    let recipe = lenet::Recipe::new(model, kind, classes.len())?;
     let pipeline = augment(args)?;
     let train_batcher = recipe.train_batcher(
         pipeline.clone(),
@@ -279,9 +294,18 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
         .with_variant(variant)
         .with_groups(args.groups)
         .with_dropout(args.dropout.unwrap_or(0.5))
-        .with_input_side(args.image_size);
+        .with_input_side(args.image_size)
+        .with_activation(args.activation)
+        .with_batch_norm(args.batch_norm.then_some(true))
+        .with_init(args.init);
     // The settings are checked before the data is fetched.
     config.check()?;
+    if args.weights.is_some()
+        && (args.init.is_some() || args.activation.is_some() || args.batch_norm)
+    {
+        return Err("--weights sets every weight of a network with ReLU and no batch norm;                     leave out --init, --activation and --batch-norm (or --weights)"
+            .into());
+    }
     println!("Ember: training AlexNet ({variant}) on {name}");
     let picked = Backend::pick(args.backend)?;
     println!("backend: {picked}");
@@ -469,6 +493,7 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
         .with_bidirectional(text.bidirectional)
         .with_pooling(pooling)
         .with_dropout(args.dropout.unwrap_or(0.0))
+        .with_init(args.init)
         .with_num_classes(classes.len());
     let recipe = lstm::Recipe {
         model,

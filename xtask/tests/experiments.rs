@@ -566,3 +566,165 @@ fn optimizer_and_schedule_settings_reach_the_run_and_are_refused_where_they_do_n
         "Gamma must be greater than 0 and at most 1",
     );
 }
+
+/// The test accuracy a run folder recorded, percent.
+fn test_accuracy(run: &Path) -> f64 {
+    json(&run.join("test.json"))["accuracy"].as_f64().unwrap()
+}
+
+#[test]
+fn each_loss_trains_lenet_above_chance() {
+    // Ten classes: chance is 10%. Six epochs on 200 tiny images (binary cross-entropy, with
+    // nine of ten targets at 0, is the slowest to leave chance).
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let losses = [
+        "cross-entropy",
+        "nll",
+        "mse",
+        "mae",
+        "huber",
+        "binary-cross-entropy",
+        "hinge",
+        "squared-hinge",
+        "exponential",
+        "multiclass-hinge",
+    ];
+    let mut scores = Vec::new();
+    for loss in losses {
+        let run = tmp.path().join(loss);
+        let flags = ["train", "lenet", "--epochs", "6", "--loss", loss, "--out"];
+        run_ok(
+            tmp.path(),
+            &args(
+                &flags,
+                &[vec![run.to_str().unwrap().to_string()], quick(&data)].concat(),
+            ),
+        );
+        let record = json(&run.join("config.json"));
+        assert_eq!(record["fit"]["loss"], loss);
+        scores.push((loss, test_accuracy(&run)));
+    }
+    for (loss, accuracy) in &scores {
+        assert!(*accuracy > 25.0, "{loss}: {accuracy}% (all: {scores:?})");
+    }
+}
+
+#[test]
+fn the_curriculums_knobs_reach_the_model_and_the_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let run = tmp.path().join("knobs");
+    let knobs = [
+        "train",
+        "lenet",
+        "--epochs",
+        "2",
+        "--init",
+        "he",
+        "--activation",
+        "prelu",
+        "--batch-norm",
+        "--dropout",
+        "0.2",
+        "--l1",
+        "1e-5",
+        "--clip-norm",
+        "1",
+        "--out",
+        run.to_str().unwrap(),
+    ];
+    run_ok(tmp.path(), &args(&knobs, &quick(&data)));
+    let record = json(&run.join("config.json"));
+    let model = &record["model"]["config"];
+    assert_eq!(
+        (
+            &model["init"],
+            &model["activation"],
+            &model["batch_norm"],
+            &model["dropout"]
+        ),
+        (
+            &serde_json::json!("he"),
+            &serde_json::json!("prelu"),
+            &serde_json::json!(true),
+            &serde_json::json!(0.2)
+        )
+    );
+    assert!((record["fit"]["l1"].as_f64().unwrap() - 1e-5).abs() < 1e-12);
+    assert_eq!(record["fit"]["clip_norm"], 1.0);
+    let summary = std::fs::read_to_string(run.join("summary.txt")).unwrap();
+    assert!(
+        summary.contains("LeNet-5 (modern: prelu, batch norm, max-pooling)"),
+        "{summary}"
+    );
+    assert!(summary.contains("BN6"), "{summary}");
+    assert!(test_accuracy(&run) > 25.0);
+    // `eval` rebuilds the same network from the record and loads its weights.
+    let eval = run_ok(tmp.path(), &args(&["eval", run.to_str().unwrap()], &[]));
+    assert!(eval.contains("accuracy"), "{eval}");
+
+    // All-zero weights: nothing breaks the symmetry, only the output biases learn, and every
+    // image gets the same class.
+    let zeros = tmp.path().join("zeros");
+    let flags = [
+        "train", "lenet", "--epochs", "2", "--init", "zeros", "--out",
+    ];
+    run_ok(
+        tmp.path(),
+        &args(
+            &flags,
+            &[vec![zeros.to_str().unwrap().to_string()], quick(&data)].concat(),
+        ),
+    );
+    let confusion = std::fs::read_to_string(zeros.join("confusion.csv")).unwrap();
+    let predicted: Vec<usize> = confusion
+        .lines()
+        .skip(1)
+        .map(|row| {
+            row.split(',')
+                .skip(1)
+                .map(|n| n.parse::<usize>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .fold(vec![0; 10], |sum, row| {
+            sum.iter().zip(&row).map(|(a, b)| a + b).collect()
+        });
+    let used = predicted.iter().filter(|&&n| n > 0).count();
+    assert_eq!(used, 1, "zero init predicts one class only: {predicted:?}");
+}
+
+#[test]
+fn knobs_that_do_not_apply_are_refused_with_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "train",
+                "lenet",
+                "--variant",
+                "classic",
+                "--activation",
+                "relu",
+            ],
+            "the classic LeNet-5 is the 1998 paper's network",
+        ),
+        (
+            &["train", "lstm", "--batch-norm"],
+            "--activation and --batch-norm are for lenet and alexnet",
+        ),
+        (
+            &["train", "lenet", "--loss", "l2"],
+            "unknown loss `l2`; choose one of",
+        ),
+        (
+            &["train", "lenet", "--init", "ones"],
+            "unknown --init `ones`",
+        ),
+    ];
+    for (flags, message) in cases {
+        let out = xtask(tmp.path(), flags);
+        assert!(!out.status.success(), "{flags:?}");
+        assert!(text(&out).contains(message), "{flags:?}: {}", text(&out));
+    }
+}

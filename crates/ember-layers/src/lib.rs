@@ -21,6 +21,9 @@
 //! - [`ScaledTanh`], [`ScaledTanhConfig`] (Ember): `A·tanh(S·a)`, LeCun's squashing function.
 //! - [`Activation`], [`ActivationConfig`] (burn): any of burn's activations as one module,
 //!   as [`Dense`] takes it.
+//! - [`ActivationKind`], [`ChosenActivation`], [`UnknownActivation`] (Ember): the
+//!   curriculum's six (sigmoid, tanh, relu, leaky-relu, prelu, rrelu) by name, as one module
+//!   type, for a network whose activation is a setting (`--activation`).
 //!
 //! **Dense and convolutional layers**
 //! - [`Dense`], [`DenseConfig`] (Ember): `f(x·W + b)`, Keras' `Dense`; params `(n_in + 1)·n_out`.
@@ -76,6 +79,9 @@
 //!   constant), every hidden unit of a layer computes the same output and receives the same
 //!   gradient, so they stay copies of one another however long they train (with zeros the
 //!   hidden weights do not move at all), and the layer is as good as one unit wide.
+//! - [`InitScheme`] (Ember): one scheme for a whole network by name (`--init zeros`,
+//!   `constant`, `normal`, `uniform`, `xavier`, `he`), fans read from each layer's shape,
+//!   biases at 0.
 //!
 //! **Model summary**
 //! - [`Summary`], [`Summarize`], [`LayerStats`], [`thousands`]: a Keras-style table with output shapes,
@@ -133,6 +139,7 @@ mod dropout;
 #[cfg(test)]
 mod embedding;
 mod flatten;
+mod init_scheme;
 #[cfg(test)]
 mod initializer;
 mod local_response_norm;
@@ -147,8 +154,9 @@ mod summary;
 
 pub use activation::{
     leaky_relu, log_softmax, prelu, relu, rrelu_eval, rrelu_train, sigmoid, softmax, tanh,
-    Activation, ActivationConfig, LeakyRelu, LeakyReluConfig, LogSoftmax, PRelu, PReluConfig,
-    RRelu, RReluConfig, Relu, Sigmoid, Softmax, Tanh,
+    Activation, ActivationConfig, ActivationKind, ChosenActivation, LeakyRelu, LeakyReluConfig,
+    LogSoftmax, PRelu, PReluConfig, RRelu, RReluConfig, Relu, Sigmoid, Softmax, Tanh,
+    UnknownActivation,
 };
 pub use burn::module::Initializer;
 pub use burn::nn::attention::{MhaInput, MhaOutput, MultiHeadAttention, MultiHeadAttentionConfig};
@@ -163,6 +171,7 @@ pub use burn::nn::{
 };
 pub use dense::{Dense, DenseConfig};
 pub use flatten::Flatten;
+pub use init_scheme::InitScheme;
 pub use local_response_norm::alexnet_lrn;
 pub use output_size::conv_output_size;
 pub use partial_conv::{PartialConv2d, PartialConv2dConfig};

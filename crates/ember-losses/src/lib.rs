@@ -40,6 +40,13 @@
 //!   Weston–Watkins `Σ_{j≠y} max(0, m + s_j − s_y)` (default) or Crammer–Singer
 //!   `max(0, m + max_{j≠y} s_j − s_y)`.
 //!
+//! **Choosing a loss for a classifier**
+//! - [`LossKind`], [`UnknownLoss`]: a loss by name (`--loss mse`), computed from a
+//!   classifier's logits and class indices: on the probabilities, log-probabilities or
+//!   scores, against one-hot targets where the loss needs them.
+//! - [`one_hot`]: class indices `[batch]` → rows `[batch, classes]` of `on`/`off` values
+//!   (0/1, or ±1 for the margin losses).
+//!
 //! burn's own losses stay under `burn::nn::loss` (e.g. its `CrossEntropyLoss` with label
 //! smoothing and class weights); Ember's same-named types differ as their docs say.
 //!
@@ -76,6 +83,7 @@ mod cross_entropy;
 mod exponential;
 mod hinge;
 mod huber;
+mod kind;
 mod loss;
 mod mae;
 mod mape;
@@ -83,6 +91,7 @@ mod mse;
 mod msle;
 mod multiclass_hinge;
 mod nll;
+mod one_hot;
 mod reduction;
 mod shapes;
 mod squared_hinge;
@@ -94,6 +103,7 @@ pub use cross_entropy::{CrossEntropyLoss, CrossEntropyLossConfig};
 pub use exponential::{ExponentialLoss, ExponentialLossConfig};
 pub use hinge::{HingeLoss, HingeLossConfig};
 pub use huber::{HuberLoss, HuberLossConfig};
+pub use kind::{LossKind, UnknownLoss};
 pub use loss::Loss;
 pub use mae::{MaeLoss, MaeLossConfig};
 pub use mape::{MapeLoss, MapeLossConfig};
@@ -101,5 +111,6 @@ pub use mse::{MseLoss, MseLossConfig};
 pub use msle::{MsleLoss, MsleLossConfig};
 pub use multiclass_hinge::{MultiClassHinge, MultiClassHingeLoss, MultiClassHingeLossConfig};
 pub use nll::{NllLoss, NllLossConfig};
+pub use one_hot::one_hot;
 pub use reduction::Reduction;
 pub use squared_hinge::{SquaredHingeLoss, SquaredHingeLossConfig};

@@ -13,15 +13,14 @@ mod weights;
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LocalResponseNorm};
 use burn::prelude::*;
-use burn::tensor::activation::relu;
 use ember_layers::{
-    alexnet_lrn, conv_output_size, AdaptiveAvgPool2d, AdaptiveAvgPool2dConfig, Conv2d,
-    Conv2dConfig, Flatten, Linear, LinearConfig, MaxPool2d, MaxPool2dConfig, PaddingConfig2d,
-    Summary,
+    alexnet_lrn, conv_output_size, ActivationKind, AdaptiveAvgPool2d, AdaptiveAvgPool2dConfig,
+    Conv2d, Conv2dConfig, Flatten, InitScheme, Linear, LinearConfig, MaxPool2d, MaxPool2dConfig,
+    PaddingConfig2d, Summary,
 };
 use strum::VariantNames;
 
-use crate::ModelError;
+use crate::{Hidden, ModelError};
 
 /// Which AlexNet, by name (`paper`, `torchvision`, `small`; case ignored):
 /// [`Display`](std::fmt::Display) gives the name, [`FromStr`](std::str::FromStr) reads it
@@ -133,6 +132,12 @@ pub struct AlexNetConfig {
     /// Dropout probability before the first two dense layers (the paper's 0.5).
     #[config(default = 0.5)]
     pub dropout: f64,
+    /// The hidden layers' activation (default none: ReLU, the paper's).
+    pub activation: Option<ActivationKind>,
+    /// `Some(true)`: batch norm before every hidden activation (conv1 … conv5, fc6, fc7).
+    pub batch_norm: Option<bool>,
+    /// How the weights start (default none: burn's initialisation of each layer).
+    pub init: Option<InitScheme>,
 }
 
 impl AlexNetConfig {
@@ -242,7 +247,17 @@ impl AlexNetConfig {
             .with_padding(PaddingConfig2d::Explicit(pp, pp, pp, pp))
             .init();
         let features = channels * side * side;
-        Ok(AlexNet {
+        let activation = self.activation.unwrap_or_default();
+        let batch_norm = self.batch_norm == Some(true);
+        let hidden = |c: usize| Hidden::new(c, activation, batch_norm, device);
+        let net = AlexNet {
+            h1: hidden(spec.convs[0].maps),
+            h2: hidden(spec.convs[1].maps),
+            h3: hidden(spec.convs[2].maps),
+            h4: hidden(spec.convs[3].maps),
+            h5: hidden(spec.convs[4].maps),
+            h6: hidden(spec.hidden),
+            h7: hidden(spec.hidden),
             conv1,
             lrn1: spec.lrn.then(|| alexnet_lrn().init()),
             pool1: pool.clone(),
@@ -266,6 +281,10 @@ impl AlexNetConfig {
             input: [self.in_channels, self.side(), self.side()],
             dropout_first: spec.dropout_first,
             frozen_features: false,
+        };
+        Ok(match self.init {
+            Some(scheme) => scheme.apply(net),
+            None => net,
         })
     }
 }
@@ -280,22 +299,32 @@ impl AlexNetConfig {
 pub struct AlexNet {
     /// conv1.
     pub conv1: Conv2d,
+    /// conv1's batch norm and activation (ReLU by default).
+    pub h1: Hidden,
     /// LRN after conv1 (paper only).
     pub lrn1: Option<LocalResponseNorm>,
     /// Pooling after conv1.
     pub pool1: MaxPool2d,
     /// conv2 (two groups in the paper).
     pub conv2: Conv2d,
+    /// conv2's batch norm and activation.
+    pub h2: Hidden,
     /// LRN after conv2 (paper only).
     pub lrn2: Option<LocalResponseNorm>,
     /// Pooling after conv2.
     pub pool2: MaxPool2d,
     /// conv3 (across both groups).
     pub conv3: Conv2d,
+    /// conv3's batch norm and activation.
+    pub h3: Hidden,
     /// conv4 (two groups in the paper).
     pub conv4: Conv2d,
+    /// conv4's batch norm and activation.
+    pub h4: Hidden,
     /// conv5 (two groups in the paper).
     pub conv5: Conv2d,
+    /// conv5's batch norm and activation.
+    pub h5: Hidden,
     /// Pooling after conv5.
     pub pool5: MaxPool2d,
     /// Adaptive average pooling to 6×6 (torchvision only).
@@ -306,10 +335,14 @@ pub struct AlexNet {
     pub dropout6: Dropout,
     /// fc6.
     pub fc6: Linear,
+    /// fc6's batch norm and activation.
+    pub h6: Hidden,
     /// The second dropout: on fc7's output (paper, small) or on its input (torchvision).
     pub dropout7: Dropout,
     /// fc7.
     pub fc7: Linear,
+    /// fc7's batch norm and activation.
+    pub h7: Hidden,
     /// fc8: the logits.
     pub fc8: Linear,
     #[module(skip)]
@@ -389,26 +422,27 @@ impl AlexNet {
             Some(lrn) => lrn.forward(x),
             None => x,
         };
-        let x = self
-            .pool1
-            .forward(norm(&self.lrn1, relu(self.conv1.forward(images))));
+        let x = self.pool1.forward(norm(
+            &self.lrn1,
+            self.h1.forward(self.conv1.forward(images)),
+        ));
         let x = self
             .pool2
-            .forward(norm(&self.lrn2, relu(self.conv2.forward(x))));
-        let x = relu(self.conv3.forward(x));
-        let x = relu(self.conv4.forward(x));
-        let mut x = self.pool5.forward(relu(self.conv5.forward(x)));
+            .forward(norm(&self.lrn2, self.h2.forward(self.conv2.forward(x))));
+        let x = self.h3.forward(self.conv3.forward(x));
+        let x = self.h4.forward(self.conv4.forward(x));
+        let mut x = self.pool5.forward(self.h5.forward(self.conv5.forward(x)));
         if let Some(adaptive) = &self.adaptive {
             x = adaptive.forward(x);
         }
         let x = self.flatten.forward(x);
         if self.dropout_first {
-            let x = relu(self.fc6.forward(self.dropout6.forward(x)));
-            let x = relu(self.fc7.forward(self.dropout7.forward(x)));
+            let x = self.h6.forward(self.fc6.forward(self.dropout6.forward(x)));
+            let x = self.h7.forward(self.fc7.forward(self.dropout7.forward(x)));
             self.fc8.forward(x)
         } else {
-            let x = self.dropout6.forward(relu(self.fc6.forward(x)));
-            let x = self.dropout7.forward(relu(self.fc7.forward(x)));
+            let x = self.dropout6.forward(self.h6.forward(self.fc6.forward(x)));
+            let x = self.dropout7.forward(self.h7.forward(self.fc7.forward(x)));
             self.fc8.forward(x)
         }
     }
@@ -416,34 +450,39 @@ impl AlexNet {
     /// The Keras-style layer table: shapes, parameters, connections and multiply-accumulates
     /// per layer for one input image.
     pub fn summary(&self) -> Summary {
-        let mut s = Summary::new(self.title.clone(), &self.input).layer("conv1", &self.conv1);
+        let title = match self.h1.describe().as_str() {
+            "relu" => self.title.clone(),
+            hidden => format!("{} ({hidden})", self.title),
+        };
+        let mut s = Summary::new(title, &self.input).layer("conv1", &self.conv1);
+        s = self.h1.summarize(s, "bn1");
         if let Some(lrn) = &self.lrn1 {
             s = s.layer("lrn1", lrn);
         }
         s = s.layer("pool1", &self.pool1).layer("conv2", &self.conv2);
+        s = self.h2.summarize(s, "bn2");
         if let Some(lrn) = &self.lrn2 {
             s = s.layer("lrn2", lrn);
         }
-        s = s
-            .layer("pool2", &self.pool2)
-            .layer("conv3", &self.conv3)
-            .layer("conv4", &self.conv4)
-            .layer("conv5", &self.conv5)
-            .layer("pool5", &self.pool5);
+        s = s.layer("pool2", &self.pool2).layer("conv3", &self.conv3);
+        s = self.h3.summarize(s, "bn3").layer("conv4", &self.conv4);
+        s = self.h4.summarize(s, "bn4").layer("conv5", &self.conv5);
+        s = self.h5.summarize(s, "bn5").layer("pool5", &self.pool5);
         if let Some(adaptive) = &self.adaptive {
             s = s.layer("avgpool", adaptive);
         }
         s = s.layer("flatten", &self.flatten);
         if self.dropout_first {
-            s.layer("drop6", &self.dropout6)
-                .layer("fc6", &self.fc6)
-                .layer("drop7", &self.dropout7)
-                .layer("fc7", &self.fc7)
-                .layer("fc8", &self.fc8)
+            s = s.layer("drop6", &self.dropout6).layer("fc6", &self.fc6);
+            s = self.h6.summarize(s, "bn6");
+            s = s.layer("drop7", &self.dropout7).layer("fc7", &self.fc7);
+            self.h7.summarize(s, "bn7").layer("fc8", &self.fc8)
         } else {
-            s.layer("fc6", &self.fc6)
-                .layer("drop6", &self.dropout6)
-                .layer("fc7", &self.fc7)
+            s = s.layer("fc6", &self.fc6);
+            s = self.h6.summarize(s, "bn6").layer("drop6", &self.dropout6);
+            s = s.layer("fc7", &self.fc7);
+            self.h7
+                .summarize(s, "bn7")
                 .layer("drop7", &self.dropout7)
                 .layer("fc8", &self.fc8)
         }

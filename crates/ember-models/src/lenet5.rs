@@ -8,7 +8,7 @@ pub use classic::LeNet5Classic;
 pub use modern::LeNet5Modern;
 
 use burn::prelude::*;
-use ember_layers::Summary;
+use ember_layers::{ActivationKind, InitScheme, Summary};
 use strum::VariantNames;
 
 use crate::ModelError;
@@ -60,14 +60,74 @@ pub struct LeNet5Config {
     /// Number of classes (outputs).
     #[config(default = 10)]
     pub num_classes: usize,
+    /// The modern variant's activation (default none: ReLU). The classic variant has the
+    /// paper's scaled tanh and takes none.
+    pub activation: Option<ActivationKind>,
+    /// `Some(true)`: batch norm before every hidden activation (modern variant only).
+    pub batch_norm: Option<bool>,
+    /// Dropout probability after the hidden dense layers, in `[0, 1)` (modern variant only;
+    /// default none).
+    pub dropout: Option<f64>,
+    /// How the weights start (default none: burn's initialisation of each layer).
+    pub init: Option<InitScheme>,
 }
 
 impl LeNet5Config {
+    /// Checks that the settings fit the variant.
+    ///
+    /// # Errors
+    /// [`ModelError::Config`] for an activation or batch norm asked of the classic variant.
+    pub fn check(&self) -> Result<(), ModelError> {
+        let classic = self.variant == LeNetVariant::Classic;
+        let refuse = |field, what: &str| {
+            ModelError::Config {
+            field,
+            reason: format!(
+                "{what}: the classic LeNet-5 is the 1998 paper's network (scaled tanh,                  trainable sub-sampling); use --variant modern"
+            ),
+        }
+        };
+        if classic && self.activation.is_some() {
+            return Err(refuse("activation", "sets the hidden activation"));
+        }
+        if classic && self.batch_norm == Some(true) {
+            return Err(refuse("batch_norm", "adds batch norm"));
+        }
+        if let Some(p) = self.dropout {
+            if classic {
+                return Err(refuse("dropout", "adds dropout"));
+            }
+            if !(0.0..1.0).contains(&p) {
+                return Err(ModelError::Config {
+                    field: "dropout",
+                    reason: format!("= {p} must be a probability in [0, 1)"),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Builds the network on `device` (seed the device first for a reproducible start).
+    ///
+    /// # Panics
+    /// When [`check`](Self::check) fails.
     pub fn init(&self, device: &Device) -> LeNet5 {
-        match self.variant {
-            LeNetVariant::Modern => LeNet5::Modern(LeNet5Modern::new(self.num_classes, device)),
+        if let Err(e) = self.check() {
+            panic!("{e}");
+        }
+        let net = match self.variant {
+            LeNetVariant::Modern => LeNet5::Modern(LeNet5Modern::with(
+                self.num_classes,
+                self.activation.unwrap_or_default(),
+                self.batch_norm == Some(true),
+                self.dropout.unwrap_or(0.0),
+                device,
+            )),
             LeNetVariant::Classic => LeNet5::Classic(LeNet5Classic::new(self.num_classes, device)),
+        };
+        match self.init {
+            Some(scheme) => scheme.apply(net),
+            None => net,
         }
     }
 }

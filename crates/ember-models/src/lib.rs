@@ -6,11 +6,16 @@
 //! - [`LeNet5`], [`LeNet5Config`], [`LeNetVariant`]: LeNet-5 (LeCun et al. 1998), in a
 //!   `modern` form ([`LeNet5Modern`]: ReLU, max-pooling) and the `classic` paper form
 //!   ([`LeNet5Classic`]: scaled tanh, trainable sub-sampling, C3's connection table),
-//!   each with a [`summary`](LeNet5::summary) table.
+//!   each with a [`summary`](LeNet5::summary) table; the modern form takes any
+//!   [`ActivationKind`](ember_layers::ActivationKind), batch norm and dropout, both forms
+//!   an [`InitScheme`](ember_layers::InitScheme) ([`LeNet5Config`]).
 //! - [`AlexNet`], [`AlexNetConfig`], [`AlexNetVariant`]: AlexNet (Krizhevsky et al. 2012) as
 //!   the paper has it (LRN, conv2/4/5 in two groups, 227×227), as torchvision ships it
 //!   (weights load under PyTorch's names, [`AlexNet::PYTORCH_KEYS`]), and `small` for 28×28
-//!   and 32×32 images; [`AlexNet::freeze_features`] for fine-tuning the head only.
+//!   and 32×32 images; [`AlexNet::freeze_features`] for fine-tuning the head only; any
+//!   activation, batch norm and initialisation scheme ([`AlexNetConfig`]).
+//! - [`Hidden`]: what follows a hidden layer in both: optional batch norm, then the
+//!   activation.
 //! - Weights in and out: [`AlexNet::load_weights`] reads a run's `model.bpk` or a PyTorch
 //!   state_dict (`.pt`/`.pth` through burn-store's `PytorchStore`, or `.safetensors`);
 //!   [`AlexNet::load_weights_except_head`] leaves fc8 out (weights of other classes);
@@ -36,10 +41,12 @@
 
 mod alexnet;
 mod error;
+mod hidden;
 mod lenet5;
 mod lstm_classifier;
 
 pub use alexnet::{AlexNet, AlexNetConfig, AlexNetVariant};
 pub use error::ModelError;
+pub use hidden::Hidden;
 pub use lenet5::{LeNet5, LeNet5Classic, LeNet5Config, LeNet5Modern, LeNetVariant};
 pub use lstm_classifier::{LstmClassifier, LstmClassifierConfig, SequencePooling};

@@ -10,7 +10,7 @@ pub use pooling::SequencePooling;
 use burn::module::{Module, Param};
 use burn::nn::{Dropout, DropoutConfig, Embedding, EmbeddingConfig, Linear, LinearConfig};
 use burn::prelude::*;
-use ember_layers::{FusedLstm, FusedLstmConfig};
+use ember_layers::{FusedLstm, FusedLstmConfig, InitScheme};
 
 use crate::ModelError;
 
@@ -48,6 +48,9 @@ pub struct LstmClassifierConfig {
     /// does not require gradients, so optimizers skip it). Default false.
     #[config(default = false)]
     pub freeze_embedding: bool,
+    /// How the LSTM's and the head's weights start (default none: PyTorch's LSTM init and
+    /// burn's `Linear` init); the embedding keeps its own.
+    pub init: Option<InitScheme>,
 }
 
 /// Embedding → `num_layers` × [`FusedLstm`] (uni- or bidirectional) → [`SequencePooling`]
@@ -129,6 +132,10 @@ impl LstmClassifierConfig {
             fc: LinearConfig::new(directions * self.hidden_size, self.num_classes).init(device),
             pooling: self.pooling,
             frozen_embedding: self.freeze_embedding,
+        };
+        let model = match self.init {
+            Some(scheme) => scheme.apply(model),
+            None => model,
         };
         Ok(self.freeze(model))
     }

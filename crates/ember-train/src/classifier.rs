@@ -8,6 +8,7 @@ use burn::prelude::*;
 use burn::train::{ClassificationOutput, InferenceStep, TrainOutput, TrainStep};
 
 use ember_losses::Loss;
+use ember_optim::l1_penalty;
 
 /// A labelled batch as the data loaders yield it: `(inputs, targets)`, with `targets`
 /// the class indices `[batch]`.
@@ -45,8 +46,9 @@ pub trait Classifier: Module + ModuleDisplay + 'static {
 }
 
 /// Wraps a [`Classifier`] so burn-train's `Learner` can train it: the [`Loss`] on the
-/// logits (cross-entropy unless [`Training::loss`](crate::Training::loss) says otherwise),
-/// accuracy and loss as metrics. Augmentation is not its business: it happens in the
+/// logits (the one [`FitConfig::loss`](crate::FitConfig::loss) or
+/// [`Training::loss`](crate::Training::loss) names), accuracy and loss as metrics, and the
+/// optional L1 penalty added to what a training step minimises (not to the recorded loss). Augmentation is not its business: it happens in the
 /// training loader's batcher.
 #[derive(Module, Debug)]
 pub struct Trainable<M: Classifier> {
@@ -54,12 +56,25 @@ pub struct Trainable<M: Classifier> {
     pub model: M,
     #[module(skip)]
     loss: Arc<dyn Loss>,
+    #[module(skip)]
+    l1: Option<f32>,
 }
 
 impl<M: Classifier> Trainable<M> {
     /// Wraps `model`, to be trained on `loss`.
     pub fn new(model: M, loss: Arc<dyn Loss>) -> Self {
-        Trainable { model, loss }
+        Trainable {
+            model,
+            loss,
+            l1: None,
+        }
+    }
+
+    /// Adds `λ₁·Σ|θ|` over the model's parameters to the loss each training step minimises
+    /// ([`l1_penalty`]); `None` adds nothing.
+    pub fn with_l1(mut self, l1: Option<f32>) -> Self {
+        self.l1 = l1;
+        self
     }
 
     /// Logits, loss and targets of one batch.
@@ -76,7 +91,11 @@ impl<M: Classifier> TrainStep for Trainable<M> {
 
     fn step(&self, batch: Self::Input) -> TrainOutput<ClassificationOutput> {
         let output = self.classify(batch);
-        TrainOutput::new(self, output.loss.backward(), output)
+        let objective = match self.l1 {
+            Some(l1) => output.loss.clone() + l1_penalty(&self.model).mul_scalar(l1),
+            None => output.loss.clone(),
+        };
+        TrainOutput::new(self, objective.backward(), output)
     }
 }
 

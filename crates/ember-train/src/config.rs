@@ -2,6 +2,7 @@
 
 use burn::config::Config;
 use burn::lr_scheduler::module_lr_scheduler::ModuleLrScheduler;
+use ember_losses::LossKind;
 use ember_optim::{OptimizerKind, ScheduleKind};
 
 use crate::TrainError;
@@ -32,6 +33,17 @@ pub struct FitConfig {
     pub optimizer: OptimizerKind,
     /// L2 weight decay `λ` added to every gradient (default none).
     pub weight_decay: Option<f32>,
+    /// L1 penalty `λ₁·Σ|θ|` over every parameter, added to the training loss that is
+    /// minimised (default none). The recorded losses stay the data loss alone, so runs with
+    /// and without it compare.
+    pub l1: Option<f32>,
+    /// Gradient clipping by norm: each parameter tensor's gradient `g` becomes
+    /// `g·min(1, c/‖g‖₂)` before the optimizer's step (burn's `GradientClipping::Norm`;
+    /// PyTorch's `clip_grad_norm_` takes one norm over all parameters). Default none.
+    pub clip_norm: Option<f32>,
+    /// The loss minimised and recorded, computed from the logits (default none:
+    /// cross-entropy; [`LossKind`] says what each one is computed on).
+    pub loss: Option<LossKind>,
     /// Seed of the training-set shuffle (default 42; the model's initialisation is seeded
     /// by the device, the augmentation by its batcher).
     #[config(default = 42)]
@@ -90,6 +102,12 @@ impl FitConfig {
                 "finite and >= 0",
             ));
         }
+        if let Some(l1) = self.l1.filter(|v| !(*v >= 0.0 && v.is_finite())) {
+            return Err(invalid("l1", l1.to_string(), "finite and >= 0"));
+        }
+        if let Some(norm) = self.clip_norm.filter(|v| !(*v > 0.0 && v.is_finite())) {
+            return Err(invalid("clip_norm", norm.to_string(), "finite and > 0"));
+        }
         let per_epoch = train_items.div_ceil(self.batch_size);
         let schedule = self
             .schedule
@@ -118,6 +136,10 @@ mod tests {
         assert_eq!(config.optimizer, "adam".parse::<OptimizerKind>().unwrap());
         assert!(config.checkpoints);
         assert_eq!((config.weight_decay, config.early_stopping), (None, None));
+        assert_eq!(
+            (config.l1, config.clip_norm, config.loss),
+            (None, None, None)
+        );
         assert_eq!(valid_batch_size(64), 256);
         assert_eq!(valid_batch_size(1000), 1000);
     }
@@ -138,6 +160,15 @@ mod tests {
             .with_schedule("warmup-cosine".parse().unwrap());
         let text = message(too_long);
         assert!(text.starts_with("schedule warmup-cosine: "), "{text}");
+        assert_eq!(
+            message(FitConfig::new().with_clip_norm(Some(0.0))),
+            "invalid configuration: clip_norm = 0 must be finite and > 0"
+        );
+        assert_eq!(
+            message(FitConfig::new().with_l1(Some(f32::NAN))),
+            "invalid configuration: l1 = NaN must be finite and >= 0"
+        );
+        assert!(FitConfig::new().with_l1(Some(0.0)).plan(100).is_ok());
         assert!(FitConfig::new().plan(100).is_ok());
     }
 

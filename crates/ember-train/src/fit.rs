@@ -9,7 +9,8 @@ use burn::optim::ModuleOptimizer;
 use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::{Interrupter, Learner, SupervisedTraining};
 
-use ember_losses::{CrossEntropyLossConfig, Loss};
+use ember_losses::Loss;
+use ember_optim::GradientClippingConfig;
 
 use crate::classifier::{Classifier, Labelled, Trainable};
 use crate::config::{valid_batch_size, Plan};
@@ -45,17 +46,17 @@ pub struct Fitted<M> {
 /// ```
 pub struct Training {
     pub(crate) config: FitConfig,
-    loss: Arc<dyn Loss>,
+    loss: Option<Arc<dyn Loss>>,
     optimizer: Option<ModuleOptimizer>,
     pub(crate) attachments: Vec<(String, Vec<u8>)>,
 }
 
 impl Training {
-    /// A run as `config` describes it, minimising cross-entropy.
+    /// A run as `config` describes it, minimising `config.loss` (cross-entropy by default).
     pub fn new(config: FitConfig) -> Self {
         Training {
             config,
-            loss: Arc::new(CrossEntropyLossConfig::new().init()),
+            loss: None,
             optimizer: None,
             attachments: Vec::new(),
         }
@@ -70,10 +71,10 @@ impl Training {
         self
     }
 
-    /// Minimise `loss` (logits and class indices in, a scalar out) instead of
-    /// cross-entropy. The recorded validation loss is then this loss too.
+    /// Minimise `loss` (logits and class indices in, a scalar out) instead of the one
+    /// `config.loss` names. The recorded validation loss is then this loss too.
     pub fn loss(mut self, loss: impl Loss + 'static) -> Self {
-        self.loss = Arc::new(loss);
+        self.loss = Some(Arc::new(loss));
         self
     }
 
@@ -174,14 +175,20 @@ impl Training {
         let valid_loader = DataLoaderBuilder::new(data.eval_batcher.clone())
             .batch_size(valid_batch)
             .build(data.valid.clone());
-        let optimizer = match self.optimizer {
+        let mut optimizer = match self.optimizer {
             Some(optimizer) => optimizer,
             None => config.optimizer.init(config.weight_decay),
         };
+        if let Some(norm) = config.clip_norm {
+            optimizer = optimizer.with_grad_clipping(GradientClippingConfig::Norm(norm).init());
+        }
+        let loss = self
+            .loss
+            .unwrap_or_else(|| Arc::new(config.loss.unwrap_or_default()));
         let epochs = Arc::new(Mutex::new(Vec::new()));
         // `train()` switches the parameters to autodiff with gradients on, whichever device
         // the model was built on; burn-train then forks it to the autodiff device.
-        let trainable = Trainable::new(model.train(), self.loss);
+        let trainable = Trainable::new(model.train(), loss).with_l1(config.l1);
         let learner = Learner::new(trainable, optimizer, plan.schedule);
         let interrupter = Interrupter::new();
         let diverged = Arc::new(Mutex::new(None));

@@ -1,6 +1,7 @@
 use super::*;
 use burn::module::{Module, Param};
 use burn::nn::conv::Conv2dConfig;
+use burn::tensor::activation::relu;
 use burn::tensor::Distribution;
 use ember_testkit::{assert_close, for_each_device, values};
 
@@ -373,6 +374,47 @@ fn weights_for_other_classes_load_all_but_the_head() {
         assert_eq!(
             values(from.fc8.weight.val()),
             values(fresh.fc8.weight.val())
+        );
+    }
+}
+
+#[test]
+fn the_small_variant_takes_any_activation_batch_norm_and_init() {
+    let device = flex();
+    let x = Tensor::<4>::random([4, 3, 32, 32], Distribution::Default, &device);
+    let plain = config(AlexNetVariant::Small, 10).init(&device).unwrap();
+    for &name in ActivationKind::NAMES {
+        let model = config(AlexNetVariant::Small, 10)
+            .with_activation(Some(name.parse().unwrap()))
+            .with_batch_norm(Some(true))
+            .with_init(Some(InitScheme::He))
+            .init(&device)
+            .unwrap();
+        let y = model.forward(x.clone());
+        assert_eq!(y.dims(), [4, 10], "{name}");
+        assert!(values(y).iter().all(|v| v.is_finite()), "{name}");
+        assert!(model
+            .summary()
+            .to_string()
+            .contains(&format!("{name}, batch norm")));
+        // Batch norm over every hidden layer: 4 numbers per channel (γ, β and the two
+        // running statistics); PReLU adds one slope per channel.
+        let channels: usize = [
+            model.conv1.weight.dims()[0],
+            model.conv2.weight.dims()[0],
+            model.conv3.weight.dims()[0],
+            model.conv4.weight.dims()[0],
+            model.conv5.weight.dims()[0],
+            model.fc6.weight.dims()[1],
+            model.fc7.weight.dims()[1],
+        ]
+        .iter()
+        .sum();
+        let slopes = if name == "prelu" { channels } else { 0 };
+        assert_eq!(
+            model.num_params(),
+            plain.num_params() + 4 * channels + slopes,
+            "{name}"
         );
     }
 }

@@ -72,3 +72,74 @@ fn variants_parse_from_names() {
         "unknown LeNet-5 variant `resnet`; choose one of: modern, classic"
     );
 }
+
+#[test]
+fn every_activation_and_batch_norm_give_logits() {
+    let images = Tensor::<4>::random(
+        [4, 1, 32, 32],
+        burn::tensor::Distribution::Default,
+        &device(),
+    );
+    for &name in ActivationKind::NAMES {
+        for batch_norm in [false, true] {
+            let model = LeNet5Config::new()
+                .with_activation(Some(name.parse().unwrap()))
+                .with_batch_norm(Some(batch_norm))
+                .init(&device());
+            let y = model.forward(images.clone());
+            assert_eq!(y.dims(), [4, 10], "{name}, batch norm {batch_norm}");
+            let finite = y.is_finite().all().into_scalar::<bool>();
+            assert!(finite, "{name}, batch norm {batch_norm}");
+        }
+    }
+}
+
+#[test]
+fn batch_norm_and_prelu_add_their_parameters() {
+    // Batch norm: γ, β (trainable) and the running mean and variance (state, which
+    // `num_params` counts too) over 6 + 16 + 120 + 84 = 226 channels: 4·226 = 904.
+    let bn = LeNet5Config::new()
+        .with_batch_norm(Some(true))
+        .init(&device());
+    assert_eq!(bn.num_params(), 61_706 + 904);
+    assert_eq!(bn.summary().total_params(), 61_706 + 2 * 226);
+    // PReLU: one slope per channel of each hidden layer, 226.
+    let prelu = LeNet5Config::new()
+        .with_activation(Some(ActivationKind::PRelu))
+        .init(&device());
+    assert_eq!(prelu.num_params(), 61_706 + 226);
+}
+
+#[test]
+fn the_classic_variant_refuses_the_modern_settings() {
+    let classic = LeNet5Config::new().with_variant(LeNetVariant::Classic);
+    let err = classic
+        .clone()
+        .with_activation(Some(ActivationKind::Sigmoid))
+        .check()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "model configuration: `activation` sets the hidden activation: the classic LeNet-5"
+        ),
+        "{err}"
+    );
+    assert!(err.ends_with("use --variant modern"), "{err}");
+    assert!(classic.with_batch_norm(Some(true)).check().is_err());
+}
+
+#[test]
+fn zero_initialisation_makes_every_image_look_the_same() {
+    // All weights and biases 0: every logit of every image is 0 (nothing to break symmetry).
+    let model = LeNet5Config::new()
+        .with_init(Some(InitScheme::Zeros))
+        .init(&device());
+    let images = Tensor::<4>::random(
+        [2, 1, 32, 32],
+        burn::tensor::Distribution::Default,
+        &device(),
+    );
+    let y: Vec<f32> = model.forward(images).into_data().try_to_vec().unwrap();
+    assert!(y.iter().all(|&v| v == 0.0), "{y:?}");
+}
