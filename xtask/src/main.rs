@@ -30,6 +30,7 @@ mod data;
 mod eval;
 mod export;
 mod grid;
+mod job;
 mod lenet;
 mod lstm;
 mod predict;
