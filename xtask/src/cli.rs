@@ -50,6 +50,10 @@ pub enum Command {
     /// Finished runs side by side: their curves on shared axes (the legend naming the
     /// settings that differ) and a table of their final metrics.
     CompareRuns(CompareRunsArgs),
+    /// The learning-rate range test: from the fresh model, one optimizer step per batch at a
+    /// learning rate growing exponentially, until the loss diverges; writes the loss against
+    /// the learning rate (lr-find.csv, lr-find.png) and prints the suggested learning rate.
+    LrFind(LrFindArgs),
 }
 
 #[derive(Args, Debug)]
@@ -617,4 +621,39 @@ where
     T::Err: std::fmt::Display,
 {
     s.parse().map_err(|e: T::Err| e.to_string())
+}
+
+/// `lr-find`'s own flags, then `train`'s: the model, its data and the optimizer are taken
+/// as `train` takes them. The flags of the learning rate's course (--lr, --schedule and its
+/// settings, --epochs, --early-stopping) are hidden and refused, and `--out` is the folder
+/// of the test's two files.
+#[derive(Args, Debug)]
+#[command(
+    mut_arg("model", |a| a.required(true).help("The model whose learning rate to find")),
+    mut_arg("out", |a| a.help("Folder to write lr-find.csv and lr-find.png in; default: \
+        runs/lr-find-MODEL-VARIANT-DATASET-UTC_TIME")),
+    mut_arg("lr", |a| a.hide(true)),
+    mut_arg("schedule", |a| a.hide(true)),
+    mut_arg("gamma", |a| a.hide(true)),
+    mut_arg("step_size", |a| a.hide(true)),
+    mut_arg("warmup", |a| a.hide(true)),
+    mut_arg("epochs", |a| a.hide(true)),
+    mut_arg("early_stopping", |a| a.hide(true)),
+    mut_arg("no_checkpoints", |a| a.hide(true)),
+    mut_arg("config", |a| a.hide(true)),
+)]
+pub struct LrFindArgs {
+    /// The learning rate of the first step (positive).
+    #[arg(long, default_value = "1e-7")]
+    pub start_lr: f64,
+    /// The learning rate of the last step, above --start-lr (the test usually stops before:
+    /// when the smoothed loss passes 4 times its minimum).
+    #[arg(long, default_value_t = 10.0)]
+    pub end_lr: f64,
+    /// Optimizer steps (1 to 100,000); default: one pass over the training split, at most
+    /// 200 steps (a longer test starts another pass).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
+    pub steps: Option<usize>,
+    #[command(flatten)]
+    pub train: TrainArgs,
 }

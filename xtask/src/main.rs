@@ -18,7 +18,10 @@
 //!   config.json (which repeats the run), under the flags given;
 //! - `cargo xtask search MODEL --grid SPEC | --random N --space SPEC`: a hyper-parameter
 //!   search (`search plan`, `search run-trial PLAN K`, `search report DIR` in steps);
-//! - `cargo xtask cross-validate MODEL --folds K`: k-fold cross-validation.
+//! - `cargo xtask cross-validate MODEL --folds K`: k-fold cross-validation;
+//! - `cargo xtask lr-find MODEL [--start-lr A --end-lr B --steps N]`: the learning-rate
+//!   range test, with `train`'s model and data flags (lr-find.csv, lr-find.png, the
+//!   suggested learning rate).
 
 mod alexnet;
 mod augment;
@@ -30,7 +33,9 @@ mod data;
 mod eval;
 mod export;
 mod grid;
+mod job;
 mod lenet;
+mod lr_find;
 mod lstm;
 mod predict;
 mod search;
@@ -70,6 +75,7 @@ fn main() {
         cli::Command::Search(a) => search::run(a),
         cli::Command::CrossValidate(a) => search::cross_validate(a),
         cli::Command::CompareRuns(a) => compare_runs(a),
+        cli::Command::LrFind(a) => lr_find::run(a),
     };
     if let Err(e) = outcome {
         eprintln!("error: {e}");

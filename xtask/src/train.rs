@@ -1,11 +1,12 @@
 //! `cargo xtask train`: backend → data → split → pipeline → model → run, each part from a
-//! library crate.
+//! library crate. The assembly up to the run ([`assemble`]) serves `lr-find` too.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use ember::augment::Pipeline;
 use ember::backend::{Backend, Picked};
+use ember::burn::data::dataloader::batcher::Batcher;
 use ember::burn::data::dataset::transform::{PartialDataset, SelectionDataset};
 use ember::burn::data::dataset::Dataset;
 use ember::data::{
@@ -18,13 +19,14 @@ use ember::models::{
     AlexNetConfig, AlexNetVariant, LeNet5Config, LeNetVariant, LstmClassifierConfig,
     SequencePooling,
 };
-use ember::train::{FitConfig, RunDir, RunRecord};
+use ember::train::{Classifier, FitConfig, Labelled, RunData, RunDir, RunRecord};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use serde_json::{json, Value};
 
 use crate::cli::{ModelName, TrainArgs};
+use crate::job::{Assembled, Job};
 use crate::{alexnet, lenet, lstm};
 
 /// The training settings the flags give.
@@ -68,8 +70,45 @@ fn fit_config(args: &TrainArgs) -> crate::Result<FitConfig> {
         .with_early_stopping(args.early_stopping))
 }
 
+/// `train`'s job: train, test and write the run folder `out` (default
+/// `runs/NAME-UTC_TIME`).
+pub struct Train {
+    /// `--out`.
+    pub out: Option<PathBuf>,
+}
+
+impl Job for Train {
+    fn doing(&self) -> &'static str {
+        "training"
+    }
+
+    fn run<M, I, T, E>(self, parts: Assembled<M, I, T, E>) -> crate::Result<()>
+    where
+        M: Classifier,
+        I: Clone + Send + Sync + std::fmt::Debug + 'static,
+        T: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+        E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+    {
+        let out = self
+            .out
+            .unwrap_or_else(|| RunDir::default_path(&parts.name));
+        let mut training = ember::train::Training::new(parts.fit);
+        for (file, bytes) in parts.attachments {
+            training = training.attach(file, bytes);
+        }
+        training.run(parts.model, parts.data, parts.record, out)?;
+        Ok(())
+    }
+}
+
 /// Trains, tests and writes the run folder.
 pub fn run(args: TrainArgs) -> crate::Result<()> {
+    let out = args.out.clone();
+    assemble(&args, Train { out })
+}
+
+/// Checks the flags, assembles the model and its data as they say, and hands them to `job`.
+pub fn assemble(args: &TrainArgs, job: impl Job) -> crate::Result<()> {
     // Before the data is fetched, which may take minutes.
     if !(args.valid_fraction > 0.0 && args.valid_fraction < 1.0) {
         return Err(format!("--valid-fraction {} must be in (0, 1)", args.valid_fraction).into());
@@ -98,9 +137,9 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
              --bidirectional and --pooling"
                 .into(),
         ),
-        ModelName::Lenet => train_lenet(&args, variant.parse()?),
-        ModelName::Alexnet => train_alexnet(&args, variant.parse()?),
-        ModelName::Lstm => train_lstm(&args),
+        ModelName::Lenet => lenet(args, variant.parse()?, job),
+        ModelName::Alexnet => alexnet(args, variant.parse()?, job),
+        ModelName::Lstm => lstm(args, job),
     }
 }
 
@@ -244,10 +283,10 @@ fn record(args: &TrainArgs, fit: FitConfig, picked: &Picked, origin: &Value) -> 
     record
 }
 
-fn train_lenet(args: &TrainArgs, variant: LeNetVariant) -> crate::Result<()> {
+fn lenet(args: &TrainArgs, variant: LeNetVariant, job: impl Job) -> crate::Result<()> {
     let name = args.dataset.as_deref().unwrap_or("mnist");
     let kind: MnistKind = name.parse()?;
-    println!("Ember: training LeNet-5 ({variant}) on {kind}");
+    println!("Ember: {} LeNet-5 ({variant}) on {kind}", job.doing());
     let picked = Backend::pick(args.backend)?;
     println!("backend: {picked}");
     let data = MnistSource::new(kind)
@@ -271,24 +310,24 @@ fn train_lenet(args: &TrainArgs, variant: LeNetVariant) -> crate::Result<()> {
         args.augment.as_deref().unwrap_or("none"),
         args.seed,
     )?;
-    let run_data =
-        ember::train::RunData::new(train, valid, data.test, recipe.eval_batcher()?, classes)
-            .with_train_batcher(train_batcher);
+    let run_data = RunData::new(train, valid, data.test, recipe.eval_batcher()?, classes)
+        .with_train_batcher(train_batcher);
 
     let fit = fit_config(args)?;
     let mut record = record(args, fit.clone(), &picked, &json!(data.origin));
     recipe.describe(&mut record, args.augment.as_ref().map(|_| &pipeline));
     picked.device.seed(args.seed);
-    let model = recipe.init(&picked.device);
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| RunDir::default_path(&format!("lenet5-{variant}-{kind}")));
-    ember::train::Training::new(fit).run(model, run_data, record, out)?;
-    Ok(())
+    job.run(Assembled {
+        model: recipe.init(&picked.device),
+        data: run_data,
+        fit,
+        record,
+        name: format!("lenet5-{variant}-{kind}"),
+        attachments: Vec::new(),
+    })
 }
 
-fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()> {
+fn alexnet(args: &TrainArgs, variant: AlexNetVariant, job: impl Job) -> crate::Result<()> {
     let name = args.dataset.as_deref().unwrap_or("cifar10");
     let config = AlexNetConfig::new()
         .with_variant(variant)
@@ -303,10 +342,13 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
     if args.weights.is_some()
         && (args.init.is_some() || args.activation.is_some() || args.batch_norm)
     {
-        return Err("--weights sets every weight of a network with ReLU and no batch norm;                     leave out --init, --activation and --batch-norm (or --weights)"
-            .into());
+        return Err(
+            "--weights sets every weight of a network with ReLU and no batch norm; \
+                    leave out --init, --activation and --batch-norm (or --weights)"
+                .into(),
+        );
     }
-    println!("Ember: training AlexNet ({variant}) on {name}");
+    println!("Ember: {} AlexNet ({variant}) on {name}", job.doing());
     let picked = Backend::pick(args.backend)?;
     println!("backend: {picked}");
     let images = load_images(name, args.data_dir.clone())?;
@@ -330,9 +372,8 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
         args.augment.as_deref().unwrap_or("none"),
         args.seed,
     )?;
-    let run_data =
-        ember::train::RunData::new(train, valid, images.test, recipe.eval_batcher()?, classes)
-            .with_train_batcher(train_batcher);
+    let run_data = RunData::new(train, valid, images.test, recipe.eval_batcher()?, classes)
+        .with_train_batcher(train_batcher);
 
     let fit = fit_config(args)?;
     let mut record = record(args, fit.clone(), &picked, &images.origin);
@@ -364,15 +405,17 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
         println!("freeze: conv1..conv5 frozen, only fc6..fc8 learn");
         record.model["freeze"] = json!("features");
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| RunDir::default_path(&format!("alexnet-{variant}-{}", images.name)));
-    ember::train::Training::new(fit).run(model, run_data, record, out)?;
-    Ok(())
+    job.run(Assembled {
+        model,
+        data: run_data,
+        fit,
+        record,
+        name: format!("alexnet-{variant}-{}", images.name),
+        attachments: Vec::new(),
+    })
 }
 
-fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
+fn lstm(args: &TrainArgs, job: impl Job) -> crate::Result<()> {
     let text = &args.text;
     let name = args.dataset.as_deref().unwrap_or("spam-assassin");
     let pooling: SequencePooling = text.pooling.parse()?;
@@ -390,7 +433,7 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
             truncation: text.truncation.parse::<Truncation>()?,
         },
     };
-    println!("Ember: training the LSTM classifier on {name}");
+    println!("Ember: {} the LSTM classifier on {name}", job.doing());
     let picked = Backend::pick(args.backend)?;
     println!("backend: {picked}");
     let options = TextLoadOptions {
@@ -503,8 +546,7 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
     let attachments = lstm::attachments(&encoder, &classes)?;
     let batcher = TextBatcher::new(encoder.clone());
     let lengths = text.bucket.then(|| encoder.lengths(&splits.train));
-    let mut run_data =
-        ember::train::RunData::new(splits.train, splits.valid, splits.test, batcher, classes);
+    let mut run_data = RunData::new(splits.train, splits.valid, splits.test, batcher, classes);
     if let Some(lengths) = lengths {
         let (batch, seed) = (args.batch_size, args.seed);
         bucket_by_length(&lengths, batch, seed)?;
@@ -539,16 +581,14 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
             .init_with_embedding(matrix.to_tensor(&picked.device), &picked.device)?,
         None => recipe.model.init(&picked.device)?,
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| RunDir::default_path(&format!("lstm-{}", file_safe(name))));
-    let mut training = ember::train::Training::new(fit);
-    for (file, bytes) in attachments {
-        training = training.attach(file, bytes);
-    }
-    training.run(model, run_data, record, out)?;
-    Ok(())
+    job.run(Assembled {
+        model,
+        data: run_data,
+        fit,
+        record,
+        name: format!("lstm-{}", file_safe(name)),
+        attachments: attachments.into(),
+    })
 }
 
 /// `csv:data/x.csv` → `csv-x`: a dataset name usable in a folder name.

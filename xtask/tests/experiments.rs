@@ -727,4 +727,55 @@ fn knobs_that_do_not_apply_are_refused_with_the_reason() {
         assert!(!out.status.success(), "{flags:?}");
         assert!(text(&out).contains(message), "{flags:?}: {}", text(&out));
     }
+
+#[test]
+fn lr_find_writes_the_curve_and_prints_a_suggested_lr() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let out = tmp.path().join("lr");
+    // 200 images, 16 a batch: 13 batches a pass, so 40 steps take four passes.
+    let line = args(
+        &["lr-find", "lenet", "--batch-size", "16", "--steps", "40"],
+        &quick(&data),
+    );
+    let said = run_ok(
+        tmp.path(),
+        &[line, args(&["--out", out.to_str().unwrap()], &[])].concat(),
+    );
+    let png = std::fs::read(out.join("lr-find.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let csv = std::fs::read_to_string(out.join("lr-find.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("step,lr,loss,smoothed_loss"));
+    let lrs: Vec<f64> = lines
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert!((2..=40).contains(&lrs.len()), "{csv}");
+    assert_eq!(lrs[0], 1e-7);
+    assert!(lrs.windows(2).all(|w| w[1] > w[0]), "{lrs:?}");
+    let suggested = said
+        .lines()
+        .find_map(|l| l.strip_prefix("suggested lr: "))
+        .unwrap_or_else(|| panic!("no suggestion in:\n{said}"));
+    let lr: f64 = suggested.split(' ').next().unwrap().parse().unwrap();
+    assert!(lr > 0.0 && lr < 10.0, "{said}");
+
+    // The learning rate's course is the test's; a backwards range is refused before the
+    // data is read.
+    let refused = |extra: &[&str], says: &str| {
+        let line = args(&["lr-find", "lenet"], &quick(&data));
+        let line = [line, args(extra, &[])].concat();
+        let line: Vec<&str> = line.iter().map(String::as_str).collect();
+        let out = xtask(tmp.path(), &line);
+        assert!(!out.status.success(), "{extra:?} was accepted");
+        assert!(text(&out).contains(says), "{extra:?}: {}", text(&out));
+    };
+    refused(
+        &["--lr", "0.1", "--epochs", "3"],
+        "--lr, --epochs not for lr-find",
+    );
+    refused(
+        &["--start-lr", "1", "--end-lr", "0.01"],
+        "give an end above the start",
+    );
 }

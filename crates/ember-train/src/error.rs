@@ -90,6 +90,17 @@ pub enum TrainError {
         /// The run's initial learning rate.
         lr: f64,
     },
+    /// A learning-rate range test was asked to sweep an empty range.
+    #[error(
+        "the learning-rate range {start} to {end} is empty: give an end above the start \
+         (e.g. from 1e-7 to 10)"
+    )]
+    LrRange {
+        /// The first step's learning rate.
+        start: f64,
+        /// The last step's learning rate.
+        end: f64,
+    },
     /// burn-train stopped with an error.
     #[error("training failed: {source}")]
     Training {

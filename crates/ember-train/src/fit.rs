@@ -46,8 +46,8 @@ pub struct Fitted<M> {
 /// ```
 pub struct Training {
     pub(crate) config: FitConfig,
-    loss: Option<Arc<dyn Loss>>,
-    optimizer: Option<ModuleOptimizer>,
+    pub(crate) loss: Option<Arc<dyn Loss>>,
+    pub(crate) optimizer: Option<ModuleOptimizer>,
     pub(crate) attachments: Vec<(String, Vec<u8>)>,
 }
 
@@ -132,16 +132,7 @@ impl Training {
             }
         }
         let plan = self.config.plan(train)?;
-        // Not by running the model: a forward pass would initialise burn's lazy parameters
-        // in another order than training does, and so change the weights a seed gives.
-        if let Some(outputs) = model.num_classes() {
-            if outputs != data.class_names.len() {
-                return Err(TrainError::ClassCount {
-                    outputs,
-                    classes: data.class_names.len(),
-                });
-            }
-        }
+        check_classes(model, data)?;
         Ok(plan)
     }
 
@@ -159,32 +150,13 @@ impl Training {
         E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
     {
         let config = &self.config;
-        let train_loader: Arc<dyn DataLoader<_>> = match &data.epoch_order {
-            Some(order) => Arc::new(OrderedLoader::new(
-                data.train.clone(),
-                Arc::new(data.train_batcher.clone()),
-                config.batch_size,
-                order.clone(),
-            )),
-            None => DataLoaderBuilder::new(data.train_batcher.clone())
-                .batch_size(config.batch_size)
-                .shuffle(config.seed)
-                .build(data.train.clone()),
-        };
+        let train_loader = train_loader(config, data);
         let valid_batch = valid_batch_size(config.batch_size);
         let valid_loader = DataLoaderBuilder::new(data.eval_batcher.clone())
             .batch_size(valid_batch)
             .build(data.valid.clone());
-        let mut optimizer = match self.optimizer {
-            Some(optimizer) => optimizer,
-            None => config.optimizer.init(config.weight_decay),
-        };
-        if let Some(norm) = config.clip_norm {
-            optimizer = optimizer.with_grad_clipping(GradientClippingConfig::Norm(norm).init());
-        }
-        let loss = self
-            .loss
-            .unwrap_or_else(|| Arc::new(config.loss.unwrap_or_default()));
+        let optimizer = optimizer_for(self.optimizer, config);
+        let loss = loss_for(self.loss, config);
         let epochs = Arc::new(Mutex::new(Vec::new()));
         // `train()` switches the parameters to autodiff with gradients on, whichever device
         // the model was built on; burn-train then forks it to the autodiff device.
@@ -232,5 +204,62 @@ impl Training {
             epochs,
             stopped_early,
         })
+    }
+}
+
+/// The optimizer of a run: the one given to [`Training::optimizer`], or else the one
+/// `config.optimizer` names, with `config.weight_decay`; clipping by `config.clip_norm`.
+pub(crate) fn optimizer_for(given: Option<ModuleOptimizer>, config: &FitConfig) -> ModuleOptimizer {
+    let optimizer = given.unwrap_or_else(|| config.optimizer.init(config.weight_decay));
+    match config.clip_norm {
+        Some(norm) => optimizer.with_grad_clipping(GradientClippingConfig::Norm(norm).init()),
+        None => optimizer,
+    }
+}
+
+/// The loss of a run: the one given to [`Training::loss`], or else `config.loss`.
+pub(crate) fn loss_for(given: Option<Arc<dyn Loss>>, config: &FitConfig) -> Arc<dyn Loss> {
+    given.unwrap_or_else(|| Arc::new(config.loss.unwrap_or_default()))
+}
+
+/// Checks that `model` gives one logit per class of `data`, when it says how many it gives.
+/// Not by running the model: a forward pass would initialise burn's lazy parameters in
+/// another order than training does, and so change the weights a seed gives.
+pub(crate) fn check_classes<M: Classifier, I, T, E>(
+    model: &M,
+    data: &RunData<I, T, E>,
+) -> Result<(), TrainError> {
+    match model.num_classes() {
+        Some(outputs) if outputs != data.class_names.len() => Err(TrainError::ClassCount {
+            outputs,
+            classes: data.class_names.len(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The training batches of `data`, `config.batch_size` each: in the run's own order when
+/// it has one ([`RunData::with_epoch_order`]), otherwise shuffled by `config.seed`, a new
+/// order on every pass.
+pub(crate) fn train_loader<I, T, E, O>(
+    config: &FitConfig,
+    data: &RunData<I, T, E>,
+) -> Arc<dyn DataLoader<O>>
+where
+    I: Clone + Send + Sync + std::fmt::Debug + 'static,
+    T: Batcher<I, O> + Clone + 'static,
+    O: Send + Clone + std::fmt::Debug + 'static,
+{
+    match &data.epoch_order {
+        Some(order) => Arc::new(OrderedLoader::new(
+            data.train.clone(),
+            Arc::new(data.train_batcher.clone()),
+            config.batch_size,
+            order.clone(),
+        )),
+        None => DataLoaderBuilder::new(data.train_batcher.clone())
+            .batch_size(config.batch_size)
+            .shuffle(config.seed)
+            .build(data.train.clone()),
     }
 }

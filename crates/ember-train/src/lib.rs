@@ -79,6 +79,14 @@
 //! - [`StoppedEarly`]: when early stopping (patience on the validation loss, with
 //!   [`ember_optim::EarlyStopping`]) ended a run.
 //!
+//! **Finding a learning rate**
+//! - [`Training::lr_find`] with an [`LrFindConfig`]: the learning-rate range test (Smith 2015,
+//!   fastai's `lr_find`): from the fresh model, one step per batch at a learning rate growing
+//!   exponentially, until the smoothed loss diverges.
+//! - [`LrFinding`] ([`LrPoint`], [`LrStop`]): each step's loss and smoothed loss, the
+//!   suggested learning rate (the lower of the steepest descent and the minimum's tenth),
+//!   the CSV and the plot ([`LR_FIND_CSV`], [`LR_FIND_PLOT`]).
+//!
 //! **Scores**
 //! - [`evaluate`], [`Evaluation`]: loss, accuracy, per-class scores and the confusion
 //!   matrix over a dataset.
@@ -125,6 +133,7 @@ mod epoch_log;
 mod error;
 mod evaluate;
 mod fit;
+mod lr_find;
 mod ordered;
 mod progress;
 mod record;
@@ -148,6 +157,7 @@ pub use epoch_log::EpochMetrics;
 pub use error::TrainError;
 pub use evaluate::{evaluate, Evaluation};
 pub use fit::{Fitted, Training};
+pub use lr_find::{LrFindConfig, LrFinding, LrPoint, LrStop, LR_FIND_CSV, LR_FIND_PLOT};
 pub use ordered::EpochOrder;
 pub use record::RunRecord;
 pub use run::RunReport;
