@@ -727,6 +727,7 @@ fn knobs_that_do_not_apply_are_refused_with_the_reason() {
         assert!(!out.status.success(), "{flags:?}");
         assert!(text(&out).contains(message), "{flags:?}: {}", text(&out));
     }
+}
 
 #[test]
 fn lr_find_writes_the_curve_and_prints_a_suggested_lr() {
