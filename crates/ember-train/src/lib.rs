@@ -66,8 +66,9 @@
 //! - [`Labelled`]: a batch as loaders yield it, `(inputs, targets)`.
 //!
 //! **The run**
-//! - [`FitConfig`]: epochs, batch size, learning rate, schedule, optimizer, seed,
-//!   checkpoints, early stopping; burn `Config` with documented defaults, validated once.
+//! - [`FitConfig`]: epochs, batch size, learning rate, schedule, optimizer, weight decay,
+//!   L1 penalty, gradient clipping, loss ([`ember_losses::LossKind`]), seed, checkpoints,
+//!   early stopping; burn `Config` with documented defaults, validated once.
 //! - [`RunData`]: the three splits with their batchers (the training split may have its
 //!   own, e.g. with augmentation) and the class names.
 //! - [`Training`]: the run with your own loss ([`ember_losses::Loss`]) or optimizer (any
