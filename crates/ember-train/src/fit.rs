@@ -45,8 +45,8 @@ pub struct Fitted<M> {
 /// ```
 pub struct Training {
     pub(crate) config: FitConfig,
-    loss: Arc<dyn Loss>,
-    optimizer: Option<ModuleOptimizer>,
+    pub(crate) loss: Arc<dyn Loss>,
+    pub(crate) optimizer: Option<ModuleOptimizer>,
     pub(crate) attachments: Vec<(String, Vec<u8>)>,
 }
 
@@ -144,6 +144,29 @@ impl Training {
         Ok(plan)
     }
 
+    /// The loader of the training batches: in the order [`RunData::with_epoch_order`]
+    /// gives, or shuffled by the configuration's seed (burn-train moves it to the training
+    /// device, which forks the shuffle's generator).
+    pub(crate) fn train_loader<I, T, E, O>(&self, data: &RunData<I, T, E>) -> Arc<dyn DataLoader<O>>
+    where
+        I: Clone + Send + Sync + std::fmt::Debug + 'static,
+        T: Batcher<I, O> + Clone + 'static,
+        O: Clone + Send + std::fmt::Debug + 'static,
+    {
+        match &data.epoch_order {
+            Some(order) => Arc::new(OrderedLoader::new(
+                data.train.clone(),
+                Arc::new(data.train_batcher.clone()),
+                self.config.batch_size,
+                order.clone(),
+            )),
+            None => DataLoaderBuilder::new(data.train_batcher.clone())
+                .batch_size(self.config.batch_size)
+                .shuffle(self.config.seed)
+                .build(data.train.clone()),
+        }
+    }
+
     pub(crate) fn fit_planned<M, I, T, E>(
         self,
         plan: Plan,
@@ -158,18 +181,7 @@ impl Training {
         E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
     {
         let config = &self.config;
-        let train_loader: Arc<dyn DataLoader<_>> = match &data.epoch_order {
-            Some(order) => Arc::new(OrderedLoader::new(
-                data.train.clone(),
-                Arc::new(data.train_batcher.clone()),
-                config.batch_size,
-                order.clone(),
-            )),
-            None => DataLoaderBuilder::new(data.train_batcher.clone())
-                .batch_size(config.batch_size)
-                .shuffle(config.seed)
-                .build(data.train.clone()),
-        };
+        let train_loader = self.train_loader(data);
         let valid_batch = valid_batch_size(config.batch_size);
         let valid_loader = DataLoaderBuilder::new(data.eval_batcher.clone())
             .batch_size(valid_batch)
