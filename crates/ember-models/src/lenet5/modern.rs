@@ -3,6 +3,8 @@
 use burn::prelude::*;
 use burn::tensor::activation::relu;
 
+use crate::Tap;
+
 use ember_layers::{
     Conv2d, Conv2dConfig, Flatten, Linear, LinearConfig, MaxPool2d, MaxPool2dConfig, Summary,
 };
@@ -49,9 +51,17 @@ impl LeNet5Modern {
     /// # Shapes
     /// `[n, 1, 32, 32] -> [n, classes]`.
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
-        let x = self.s2.forward(relu(self.c1.forward(images)));
-        let x = self.s4.forward(relu(self.c3.forward(x)));
-        let x = relu(self.f5.forward(self.flatten.forward(x)));
+        self.forward_with(images, &mut |_, _| {})
+    }
+
+    /// [`forward`](Self::forward), handing `tap` each convolution's activations as they pass:
+    /// `c1` `[n, 6, 28, 28]` and `c3` `[n, 16, 10, 10]`, after their ReLU.
+    pub(crate) fn forward_with(&self, images: Tensor<4>, tap: &mut Tap) -> Tensor<2> {
+        let x = relu(self.c1.forward(images));
+        tap("c1", &x);
+        let x = relu(self.c3.forward(self.s2.forward(x)));
+        tap("c3", &x);
+        let x = relu(self.f5.forward(self.flatten.forward(self.s4.forward(x))));
         self.output.forward(relu(self.f6.forward(x)))
     }
 
