@@ -18,7 +18,10 @@
 //!   config.json (which repeats the run), under the flags given;
 //! - `cargo xtask search MODEL --grid SPEC | --random N --space SPEC`: a hyper-parameter
 //!   search (`search plan`, `search run-trial PLAN K`, `search report DIR` in steps);
-//! - `cargo xtask cross-validate MODEL --folds K`: k-fold cross-validation.
+//! - `cargo xtask cross-validate MODEL --folds K`: k-fold cross-validation;
+//! - `cargo xtask visualize RUN_DIR [--filters] [--feature-maps --image FILE] [--gradients
+//!   --steps N] [--out DIR]`: a run's convolution filters, its feature maps for one image, and
+//!   the gradient norm of every weight over its first training steps.
 
 mod alexnet;
 mod augment;
@@ -36,6 +39,7 @@ mod predict;
 mod search;
 mod summary;
 mod train;
+mod visualize;
 
 /// What a command returns: any error is printed as `error: …` and the exit code is 1.
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -70,6 +74,7 @@ fn main() {
         cli::Command::Search(a) => search::run(a),
         cli::Command::CrossValidate(a) => search::cross_validate(a),
         cli::Command::CompareRuns(a) => compare_runs(a),
+        cli::Command::Visualize(a) => visualize::run(a),
     };
     if let Err(e) = outcome {
         eprintln!("error: {e}");

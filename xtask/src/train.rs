@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use ember::augment::Pipeline;
 use ember::backend::{Backend, Picked};
+use ember::burn::data::dataloader::batcher::Batcher;
 use ember::burn::data::dataset::transform::{PartialDataset, SelectionDataset};
 use ember::burn::data::dataset::Dataset;
 use ember::data::{
@@ -17,7 +18,7 @@ use ember::data::{
 use ember::models::{
     AlexNetConfig, AlexNetVariant, LeNetVariant, LstmClassifierConfig, SequencePooling,
 };
-use ember::train::{FitConfig, RunDir, RunRecord};
+use ember::train::{Classifier, FitConfig, Labelled, RunData, RunDir, RunRecord, Training};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -64,8 +65,28 @@ fn fit_config(args: &TrainArgs) -> crate::Result<FitConfig> {
         .with_early_stopping(args.early_stopping))
 }
 
+/// What the assembled run is for.
+pub enum Goal {
+    /// Train, test and write the run folder.
+    Train,
+    /// Replay the first `steps` training steps and write each weight's gradient norms into
+    /// `out` (`cargo xtask visualize --gradients`).
+    Gradients {
+        /// Steps replayed.
+        steps: usize,
+        /// The folder of gradients.csv and gradients.png.
+        out: PathBuf,
+    },
+}
+
 /// Trains, tests and writes the run folder.
 pub fn run(args: TrainArgs) -> crate::Result<()> {
+    run_for(args, &Goal::Train)
+}
+
+/// Assembles the run `args` describe (backend, data, split, pipeline, model, settings) and
+/// does `goal` with it.
+pub fn run_for(args: TrainArgs, goal: &Goal) -> crate::Result<()> {
     // Before the data is fetched, which may take minutes.
     if !(args.valid_fraction > 0.0 && args.valid_fraction < 1.0) {
         return Err(format!("--valid-fraction {} must be in (0, 1)", args.valid_fraction).into());
@@ -89,9 +110,9 @@ pub fn run(args: TrainArgs) -> crate::Result<()> {
              --bidirectional and --pooling"
                 .into(),
         ),
-        ModelName::Lenet => train_lenet(&args, variant.parse()?),
-        ModelName::Alexnet => train_alexnet(&args, variant.parse()?),
-        ModelName::Lstm => train_lstm(&args),
+        ModelName::Lenet => train_lenet(&args, variant.parse()?, goal),
+        ModelName::Alexnet => train_alexnet(&args, variant.parse()?, goal),
+        ModelName::Lstm => train_lstm(&args, goal),
     }
 }
 
@@ -235,7 +256,7 @@ fn record(args: &TrainArgs, fit: FitConfig, picked: &Picked, origin: &Value) -> 
     record
 }
 
-fn train_lenet(args: &TrainArgs, variant: LeNetVariant) -> crate::Result<()> {
+fn train_lenet(args: &TrainArgs, variant: LeNetVariant, goal: &Goal) -> crate::Result<()> {
     let name = args.dataset.as_deref().unwrap_or("mnist");
     let kind: MnistKind = name.parse()?;
     println!("Ember: training LeNet-5 ({variant}) on {kind}");
@@ -269,11 +290,10 @@ fn train_lenet(args: &TrainArgs, variant: LeNetVariant) -> crate::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| RunDir::default_path(&format!("lenet5-{variant}-{kind}")));
-    ember::train::Training::new(fit).run(model, run_data, record, out)?;
-    Ok(())
+    finish(goal, Training::new(fit), model, run_data, record, out)
 }
 
-fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()> {
+fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant, goal: &Goal) -> crate::Result<()> {
     let name = args.dataset.as_deref().unwrap_or("cifar10");
     let config = AlexNetConfig::new()
         .with_variant(variant)
@@ -344,11 +364,10 @@ fn train_alexnet(args: &TrainArgs, variant: AlexNetVariant) -> crate::Result<()>
         .out
         .clone()
         .unwrap_or_else(|| RunDir::default_path(&format!("alexnet-{variant}-{}", images.name)));
-    ember::train::Training::new(fit).run(model, run_data, record, out)?;
-    Ok(())
+    finish(goal, Training::new(fit), model, run_data, record, out)
 }
 
-fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
+fn train_lstm(args: &TrainArgs, goal: &Goal) -> crate::Result<()> {
     let text = &args.text;
     let name = args.dataset.as_deref().unwrap_or("spam-assassin");
     let pooling: SequencePooling = text.pooling.parse()?;
@@ -522,7 +541,32 @@ fn train_lstm(args: &TrainArgs) -> crate::Result<()> {
     for (file, bytes) in attachments {
         training = training.attach(file, bytes);
     }
-    training.run(model, run_data, record, out)?;
+    finish(goal, training, model, run_data, record, out)
+}
+
+/// Does `goal` with an assembled run: trains it into `out`, or replays its first steps.
+fn finish<M, I, T, E>(
+    goal: &Goal,
+    training: Training,
+    model: M,
+    data: RunData<I, T, E>,
+    record: RunRecord,
+    out: PathBuf,
+) -> crate::Result<()>
+where
+    M: Classifier,
+    I: Clone + Send + Sync + std::fmt::Debug + 'static,
+    T: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+    E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+{
+    match goal {
+        Goal::Train => {
+            training.run(model, data, record, out)?;
+        }
+        Goal::Gradients { steps, out } => {
+            crate::visualize::save_gradients(training.gradient_norms(model, &data, *steps)?, out)?
+        }
+    }
     Ok(())
 }
 

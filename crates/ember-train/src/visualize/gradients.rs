@@ -44,13 +44,13 @@ pub struct GradientNorms {
 }
 
 impl Training {
-    /// Replays the first `steps` training steps of this run from `model` (its initial
-    /// weights): the same batches in the same order as [`run`](Self::run) and
-    /// [`fit`](Self::fit) take them (the seed's shuffle or the data's epoch order, the
-    /// training batcher with its augmentation), the same loss, optimizer and learning-rate
-    /// schedule, and records the gradient norm of every weight at each step, before the
-    /// update. Steps continue into the next epochs when one has fewer, and stop at the end
-    /// of the run's last epoch.
+    /// Replays the first `steps` training steps that [`run`](Self::run) would take from
+    /// `model` (the run's initial weights: build it as the run did, on a device seeded as
+    /// the run's): the same batches in the same order (the seed's shuffle or the data's
+    /// epoch order, the training batcher with its augmentation), the same loss, optimizer
+    /// and learning-rate schedule; and records the gradient norm of every weight at each
+    /// step, before the update. Steps continue into the next epochs when one has fewer, and
+    /// stop at the end of the run's last epoch.
     ///
     /// ```
     /// # use burn::data::dataloader::batcher::Batcher;
@@ -122,6 +122,10 @@ impl Training {
         T: Batcher<I, Labelled<M::Input>> + Clone + 'static,
     {
         let mut plan = self.check(&model, data)?;
+        // As `run` does before training. burn initialises a parameter when it is first read,
+        // from the device's generator, and a summary may read some (LeNet-5's reads the
+        // kernels' shapes): without it, the seed would give other weights than the run's.
+        let _ = model.summary();
         // As `fit` and burn-train do: the model switched to autodiff and forked to the
         // autodiff device of its parameters, the loader moved there.
         let trainable = Trainable::new(model.train(), self.loss.clone());
@@ -318,7 +322,7 @@ impl GradientNorms {
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(SeriesLabelPosition::LowerRight)
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()
@@ -400,6 +404,12 @@ mod tests {
             self.out
                 .forward(burn::tensor::activation::sigmoid(self.hidden.forward(x)))
         }
+        // Reading a weight's shape initialises it before the others, as Ember's summaries
+        // of LeNet-5 and AlexNet do: the replay must do the same to start from the same
+        // weights.
+        fn summary(&self) -> String {
+            format!("out {:?}", self.out.weight.dims())
+        }
     }
 
     #[derive(Clone)]
@@ -454,14 +464,15 @@ mod tests {
             .with_lr(0.05)
             .with_checkpoints(false);
         let dir = tempfile::tempdir().unwrap();
-        let fitted = Training::new(config.clone())
-            .fit(net(), &data(), dir.path())
+        let record = crate::RunRecord::new(config.clone());
+        let trained = Training::new(config.clone())
+            .run(net(), data(), record, dir.path().join("run"))
             .unwrap();
         let (replayed, norms) = Training::new(config.clone())
             .replay(net(), &data(), 100)
             .unwrap();
         assert_eq!(norms.losses.len(), 6, "stops at the end of the run");
-        let (a, b) = (flat_params(&fitted.model), flat_params(&replayed));
+        let (a, b) = (flat_params(&trained.model), flat_params(&replayed));
         let diff = crate::compare::max_abs_diff(&a, &b);
         assert!(diff < 1e-6, "{diff}: {a:?} vs {b:?}");
         assert_eq!(norms.weights, ["hidden.weight", "out.weight"]);
