@@ -24,10 +24,18 @@ pub struct LayerMaps {
 impl LayerMaps {
     /// One grey tile per channel in a near-square grid, each map min-max scaled on its own
     /// ([`grey_levels`]: a map that is constant, e.g. all zero after a ReLU, is black),
-    /// enlarged to about [`MAP_TILE`] pixels.
+    /// enlarged to about [`MAP_TILE`] pixels. Maps of a single pixel (LeNet-5's C5) have no
+    /// contrast of their own and are scaled together, over the layer.
     pub fn picture(&self) -> Picture {
         let [c, h, w] = self.shape;
-        let levels: Vec<Vec<u8>> = self.values.chunks(h * w).map(grey_levels).collect();
+        let levels: Vec<Vec<u8>> = if h * w == 1 {
+            grey_levels(&self.values)
+                .into_iter()
+                .map(|v| vec![v])
+                .collect()
+        } else {
+            self.values.chunks(h * w).map(grey_levels).collect()
+        };
         let grid = Grid::square(c, [h, w], MAP_TILE);
         let image = grid.paint(|m, y, x| Rgb([levels[m][y * w + x]; 3]));
         Picture {
@@ -200,6 +208,17 @@ mod tests {
             [0, 128, 255, 0, 0]
         );
         assert_eq!(picture.file, "feature-maps-c1.png");
+        // Three 1×1 maps 1, 2, 3 are scaled together: 0, 128, 255.
+        let dots = LayerMaps {
+            name: "c5".into(),
+            shape: [3, 1, 1],
+            values: vec![1.0, 2.0, 3.0],
+        };
+        let image = dots.picture().image;
+        // 2 columns of 64 px (64×), 2 rows.
+        assert_eq!(image.dimensions(), (2 * 64 + 3, 2 * 64 + 3));
+        let at = |x: u32, y: u32| image.get_pixel(x, y)[0];
+        assert_eq!([at(1, 1), at(66, 1), at(1, 66)], [0, 128, 255]);
     }
 
     #[test]
