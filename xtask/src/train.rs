@@ -564,7 +564,8 @@ where
             training.run(model, data, record, out)?;
         }
         Goal::Gradients { steps, out } => {
-            crate::visualize::save_gradients(training.gradient_norms(model, &data, *steps)?, out)?
+            let norms = training.gradient_norms(model, &data, *steps)?;
+            crate::visualize::save_gradients(norms, *steps, out)?;
         }
     }
     Ok(())

@@ -170,13 +170,17 @@ fn replay(
     )
 }
 
-/// Writes the norms into `out` and prints where, with each weight's first and last norm.
-pub fn save_gradients(norms: GradientNorms, out: &Path) -> crate::Result<()> {
+/// Writes the norms of the `asked` steps into `out` and prints where, with each weight's
+/// first and last norm.
+pub fn save_gradients(norms: GradientNorms, asked: usize, out: &Path) -> crate::Result<()> {
     let [csv, plot] = norms.save(out)?;
-    println!(
-        "{} steps; gradient norm ‖∂L/∂W‖₂ at the first and the last:",
-        norms.losses.len()
-    );
+    let steps = norms.losses.len();
+    let whole = if steps < asked {
+        format!(" (the whole run: {asked} were asked)")
+    } else {
+        String::new()
+    };
+    println!("{steps} steps{whole}; gradient norm ‖∂L/∂W‖₂ at the first and the last:");
     for (w, name) in norms.weights.iter().enumerate() {
         let first = norms.norms.first().map_or(f64::NAN, |n| n[w]);
         let last = norms.norms.last().map_or(f64::NAN, |n| n[w]);
