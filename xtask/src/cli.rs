@@ -54,6 +54,9 @@ pub enum Command {
     /// learning rate growing exponentially, until the loss diverges; writes the loss against
     /// the learning rate (lr-find.csv, lr-find.png) and prints the suggested learning rate.
     LrFind(LrFindArgs),
+    /// Look inside a run's model: its convolution filters, its feature maps for one image,
+    /// and the gradient norm of every weight over its first training steps.
+    Visualize(VisualizeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -656,4 +659,43 @@ pub struct LrFindArgs {
     pub steps: Option<usize>,
     #[command(flatten)]
     pub train: TrainArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct VisualizeArgs {
+    /// A run folder written by `cargo xtask train`.
+    pub run_dir: PathBuf,
+    /// The trained kernels of every convolution, filters-LAYER.png: the first layer's as
+    /// images (RGB or grey), deeper layers' one row per output and one column per input
+    /// channel (at most 32 of each).
+    #[arg(long)]
+    pub filters: bool,
+    /// Each convolution's activations for --image, feature-maps-LAYER.png.
+    #[arg(long, requires = "image")]
+    pub feature_maps: bool,
+    /// The image of --feature-maps: one PNG or JPEG file, converted to the run's image layout
+    /// and batched as its test images are (as `predict --image` reads it).
+    #[arg(long, requires = "feature_maps")]
+    pub image: Option<PathBuf>,
+    /// Invert the grey levels of --image (255 − v), for dark digits on a light background.
+    #[arg(long)]
+    pub invert: bool,
+    /// The gradient norm of every weight over the run's first --steps training steps,
+    /// replayed from its initialisation with its recorded settings: gradients.csv and
+    /// gradients.png.
+    #[arg(long)]
+    pub gradients: bool,
+    /// Training steps --gradients replays (1 to 100,000; at most the run's own).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=100_000).map(|n| n as usize))]
+    pub steps: usize,
+    /// Where the dataset is, for --gradients (default: the run's --data-dir, then the places
+    /// `train` looks).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Backend; default: the one the run was trained on.
+    #[arg(long, value_parser = parse::<Backend>)]
+    pub backend: Option<Backend>,
+    /// The folder of the pictures; default RUN_DIR/visualize.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }

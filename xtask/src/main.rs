@@ -22,6 +22,9 @@
 //! - `cargo xtask lr-find MODEL [--start-lr A --end-lr B --steps N]`: the learning-rate
 //!   range test, with `train`'s model and data flags (lr-find.csv, lr-find.png, the
 //!   suggested learning rate).
+//! - `cargo xtask visualize RUN_DIR [--filters] [--feature-maps --image FILE] [--gradients
+//!   --steps N] [--out DIR]`: a run's convolution filters, its feature maps for one image, and
+//!   the gradient norm of every weight over its first training steps.
 
 mod alexnet;
 mod augment;
@@ -41,6 +44,7 @@ mod predict;
 mod search;
 mod summary;
 mod train;
+mod visualize;
 
 /// What a command returns: any error is printed as `error: …` and the exit code is 1.
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -76,6 +80,7 @@ fn main() {
         cli::Command::CrossValidate(a) => search::cross_validate(a),
         cli::Command::CompareRuns(a) => compare_runs(a),
         cli::Command::LrFind(a) => lr_find::run(a),
+        cli::Command::Visualize(a) => visualize::run(a),
     };
     if let Err(e) = outcome {
         eprintln!("error: {e}");

@@ -780,3 +780,119 @@ fn lr_find_writes_the_curve_and_prints_a_suggested_lr() {
         "give an end above the start",
     );
 }
+
+/// The pixel size of a PNG.
+fn png_size(path: &Path) -> (u32, u32) {
+    let image = image::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (image.width(), image.height())
+}
+
+#[test]
+fn visualize_draws_filters_feature_maps_and_the_gradient_norms_of_a_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let run = tmp.path().join("lenet");
+    let line = args(&["train", "lenet", "--epochs", "2"], &quick(&data));
+    run_ok(
+        tmp.path(),
+        &[line, args(&["--out", run.to_str().unwrap()], &[])].concat(),
+    );
+    // A 28×28 digit-like stroke: read and padded to 32×32 as the run's test images are.
+    let digit = tmp.path().join("digit.png");
+    image::GrayImage::from_fn(28, 28, |x, y| image::Luma([if x == y { 255 } else { 0 }]))
+        .save(&digit)
+        .unwrap();
+    let said = run_ok(
+        tmp.path(),
+        &args(
+            &[
+                "visualize",
+                run.to_str().unwrap(),
+                "--filters",
+                "--feature-maps",
+                "--image",
+                digit.to_str().unwrap(),
+                "--gradients",
+                "--steps",
+                "5",
+            ],
+            &[],
+        ),
+    );
+    let out = run.join("visualize");
+    // c1: 6 kernels of 5×5 at 9× (45 px), 3 × 2 tiles with 1 px gaps: 3·45 + 4, 2·45 + 3.
+    // c3: 16 rows (outputs) × 6 columns (inputs) of 45 px: 6·45 + 7, 16·45 + 17.
+    // Feature maps: c1 6 maps of 28×28 at 2× (56 px), 3 × 2: 3·56 + 4, 2·56 + 3; c3 16 maps
+    // of 10×10 at 6× (60 px), 4 × 4: 4·60 + 5.
+    let expected = [
+        ("filters-c1.png", (139, 93)),
+        ("filters-c3.png", (277, 737)),
+        ("feature-maps-c1.png", (172, 115)),
+        ("feature-maps-c3.png", (245, 245)),
+        ("gradients.png", (1000, 500)),
+    ];
+    for (file, size) in expected {
+        assert_eq!(png_size(&out.join(file)), size, "{file}");
+    }
+    assert!(
+        said.contains("c1.weight [6, 1, 5, 5]: 6 filters of 5x5 (grey)"),
+        "{said}"
+    );
+
+    // gradients.csv: a line per step, a column per weight.
+    let csv = std::fs::read_to_string(out.join("gradients.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "step,loss,c1.weight,c3.weight,f5.weight,f6.weight,output.weight"
+    );
+    assert_eq!(lines.len(), 6, "{csv}");
+    let rows: Vec<Vec<f64>> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    assert!(
+        rows.iter().flatten().all(|v| v.is_finite() && *v > 0.0),
+        "{csv}"
+    );
+    // The replay is the run's own first epoch: 200 images in 4 batches (64, 64, 64, 8),
+    // whose losses average to the epoch's recorded training loss (burn-train's mean of
+    // the batches' losses).
+    let loss = rows[..4].iter().map(|row| row[1]).sum::<f64>() / 4.0;
+    let metrics = std::fs::read_to_string(run.join("metrics.csv")).unwrap();
+    let recorded: f64 = metrics
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (loss - recorded).abs() < 1e-4,
+        "replayed {loss}, recorded {recorded}"
+    );
+
+    // What cannot be drawn is refused, naming the fix.
+    let refused = |extra: &[&str], says: &str| {
+        let line = args(&["visualize", run.to_str().unwrap()], &args(extra, &[]));
+        let line: Vec<&str> = line.iter().map(String::as_str).collect();
+        let out = xtask(tmp.path(), &line);
+        assert!(!out.status.success(), "{extra:?} was accepted");
+        assert!(text(&out).contains(says), "{extra:?}: {}", text(&out));
+    };
+    refused(&[], "say what to draw");
+    let folder = tmp.path().to_str().unwrap();
+    refused(
+        &["--feature-maps", "--image", folder],
+        "give one PNG or JPEG file",
+    );
+    let not_png = tmp.path().join("notes.png");
+    std::fs::write(&not_png, "not an image").unwrap();
+    refused(
+        &["--feature-maps", "--image", not_png.to_str().unwrap()],
+        "notes.png",
+    );
+    refused(&["--feature-maps"], "--image");
+}

@@ -20,7 +20,7 @@ use ember_layers::{
 };
 use strum::VariantNames;
 
-use crate::{Hidden, ModelError};
+use crate::{Hidden, ModelError, Tap};
 
 /// Which AlexNet, by name (`paper`, `torchvision`, `small`; case ignored):
 /// [`Display`](std::fmt::Display) gives the name, [`FromStr`](std::str::FromStr) reads it
@@ -410,6 +410,12 @@ impl AlexNet {
     /// # Panics
     /// If the images are not `[n, c, side, side]` (the message gives both shapes).
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        self.forward_with(images, &mut |_, _| {})
+    }
+
+    /// [`forward`](Self::forward), handing `tap` each convolution's activations (after its
+    /// ReLU, before normalisation and pooling) as they pass: `conv1` … `conv5`.
+    fn forward_with(&self, images: Tensor<4>, tap: &mut Tap) -> Tensor<2> {
         let [_, c, h, w] = images.dims();
         let [ec, eh, ew] = self.input;
         assert!(
@@ -422,16 +428,18 @@ impl AlexNet {
             Some(lrn) => lrn.forward(x),
             None => x,
         };
-        let x = self.pool1.forward(norm(
-            &self.lrn1,
-            self.h1.forward(self.conv1.forward(images)),
-        ));
-        let x = self
-            .pool2
-            .forward(norm(&self.lrn2, self.h2.forward(self.conv2.forward(x))));
-        let x = self.h3.forward(self.conv3.forward(x));
-        let x = self.h4.forward(self.conv4.forward(x));
-        let mut x = self.pool5.forward(self.h5.forward(self.conv5.forward(x)));
+        let mut conv = |name: &str, conv: &Conv2d, hidden: &Hidden, x: Tensor<4>| {
+            let y = hidden.forward(conv.forward(x));
+            tap(name, &y);
+            y
+        };
+        let x = conv("conv1", &self.conv1, &self.h1, images);
+        let x = self.pool1.forward(norm(&self.lrn1, x));
+        let x = conv("conv2", &self.conv2, &self.h2, x);
+        let x = self.pool2.forward(norm(&self.lrn2, x));
+        let x = conv("conv3", &self.conv3, &self.h3, x);
+        let x = conv("conv4", &self.conv4, &self.h4, x);
+        let mut x = self.pool5.forward(conv("conv5", &self.conv5, &self.h5, x));
         if let Some(adaptive) = &self.adaptive {
             x = adaptive.forward(x);
         }
@@ -504,6 +512,18 @@ impl ember_train::Classifier for AlexNet {
 
     fn summary(&self) -> String {
         AlexNet::summary(self).to_string()
+    }
+
+    fn input_shape(&self) -> Option<Vec<usize>> {
+        Some(self.input.to_vec())
+    }
+
+    fn feature_maps(&self, images: Tensor<4>) -> Vec<(String, Tensor<4>)> {
+        let mut maps = Vec::new();
+        self.forward_with(images, &mut |layer, x| {
+            maps.push((layer.to_string(), x.clone()))
+        });
+        maps
     }
 }
 

@@ -11,7 +11,7 @@ use burn::prelude::*;
 use ember_layers::{ActivationKind, InitScheme, Summary};
 use strum::VariantNames;
 
-use crate::ModelError;
+use crate::{ModelError, Tap};
 
 /// Which LeNet-5, by name (`modern`, `classic`; case ignored): [`Display`](std::fmt::Display)
 /// gives the name, [`FromStr`](std::str::FromStr) reads it (a [`ModelError`] otherwise).
@@ -153,14 +153,21 @@ impl LeNet5 {
     /// # Panics
     /// If the images are not `[n, 1, 32, 32]` (the message gives the shape received).
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        self.forward_with(images, &mut |_, _| {})
+    }
+
+    /// [`forward`](Self::forward), handing `tap` each convolution's activations (after its
+    /// activation function) as they pass, named after the layer: `c1`, `c3` (and `c5` in
+    /// the classic network).
+    fn forward_with(&self, images: Tensor<4>, tap: &mut Tap) -> Tensor<2> {
         let [_, c, h, w] = images.dims();
         assert!(
             c == 1 && h == Self::INPUT_SIDE && w == Self::INPUT_SIDE,
             "LeNet-5 takes [n, 1, 32, 32] images, got [n, {c}, {h}, {w}]; pad 28x28 digits by 2"
         );
         match self {
-            LeNet5::Modern(m) => m.forward(images),
-            LeNet5::Classic(m) => m.forward(images),
+            LeNet5::Modern(m) => m.forward_with(images, tap),
+            LeNet5::Classic(m) => m.forward_with(images, tap),
         }
     }
 
@@ -192,6 +199,18 @@ impl ember_train::Classifier for LeNet5 {
 
     fn summary(&self) -> String {
         LeNet5::summary(self).to_string()
+    }
+
+    fn input_shape(&self) -> Option<Vec<usize>> {
+        Some(vec![1, Self::INPUT_SIDE, Self::INPUT_SIDE])
+    }
+
+    fn feature_maps(&self, images: Tensor<4>) -> Vec<(String, Tensor<4>)> {
+        let mut maps = Vec::new();
+        self.forward_with(images, &mut |layer, x| {
+            maps.push((layer.to_string(), x.clone()))
+        });
+        maps
     }
 }
 

@@ -50,3 +50,8 @@ pub use error::ModelError;
 pub use hidden::Hidden;
 pub use lenet5::{LeNet5, LeNet5Classic, LeNet5Config, LeNet5Modern, LeNetVariant};
 pub use lstm_classifier::{LstmClassifier, LstmClassifierConfig, SequencePooling};
+
+/// What a convolutional network's forward pass hands each convolution's activations to, as
+/// they pass: `(layer, activations)`; the `Classifier::feature_maps` of LeNet-5 and AlexNet
+/// collect them this way instead of repeating their forward code.
+pub(crate) type Tap<'a> = dyn FnMut(&str, &burn::prelude::Tensor<4>) + 'a;

@@ -43,6 +43,23 @@ pub trait Classifier: Module + ModuleDisplay + 'static {
     fn summary(&self) -> String {
         self.format(Default::default())
     }
+
+    /// The shape of one input example without the batch dimension (e.g. `[1, 32, 32]` for
+    /// LeNet-5), if the model takes only one; `None` (the default) when it does not say.
+    /// [`FeatureMaps::capture`](crate::FeatureMaps::capture) checks an image against it.
+    fn input_shape(&self) -> Option<Vec<usize>> {
+        None
+    }
+
+    /// The activations of each convolution layer for `input`, in forward order, each named
+    /// after its layer (`c1`, `conv1`) and shaped `[batch, channels, height, width]`: what
+    /// [`FeatureMaps`](crate::FeatureMaps) draws. By default none (a model without
+    /// convolutions, or one that does not expose them). Implement it by running the forward
+    /// pass once and keeping what each convolution (with its activation) gives.
+    fn feature_maps(&self, input: Self::Input) -> Vec<(String, Tensor<4>)> {
+        let _ = input;
+        Vec::new()
+    }
 }
 
 /// Wraps a [`Classifier`] so burn-train's `Learner` can train it: the [`Loss`] on the

@@ -532,7 +532,10 @@ mod tests {
         );
         assert!(row.step_ms.median > 0.0 && row.items_per_s > 0.0);
         let units = row.units_per_s.unwrap();
-        assert!((units - row.items_per_s * 72.0).abs() <= 1e-9 * units, "{units}");
+        assert!(
+            (units - row.items_per_s * 72.0).abs() <= 1e-9 * units,
+            "{units}"
+        );
         assert!(same.to_string().contains("pixels/s"));
 
         // The reference's outputs are not the contender's: another start differs.

@@ -115,6 +115,37 @@ pub enum TrainError {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// Filters or feature maps were asked of a model without convolutions.
+    #[error(
+        "{model} has no convolution layer (no [out, in, kh, kw] weight), so it has no {wanted} \
+         to show: filters and feature maps are pictures of convolutional networks such as \
+         LeNet-5 and AlexNet (gradient norms work for any model)"
+    )]
+    NoConvolution {
+        /// The model's type.
+        model: String,
+        /// `filters` or `feature maps`.
+        wanted: &'static str,
+    },
+    /// A convolutional model that does not expose its feature maps.
+    #[error(
+        "{model} reports no feature maps: implement `Classifier::feature_maps` for it (run the \
+         forward pass once and keep each convolution's activations, as LeNet-5 and AlexNet do)"
+    )]
+    NoFeatureMaps {
+        /// The model's type.
+        model: String,
+    },
+    /// An input of another shape than the model takes.
+    #[error("the input is {found:?} but the model takes {expected:?}: {fix}")]
+    InputShape {
+        /// What the model takes, e.g. `[1, 1, 32, 32]`.
+        expected: Vec<usize>,
+        /// What it was given.
+        found: Vec<usize>,
+        /// How to get the expected shape.
+        fix: String,
+    },
     /// A picture (curves, confusion matrix) could not be drawn.
     #[error("{path}: cannot draw: {message}")]
     Plot {

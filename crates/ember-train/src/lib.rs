@@ -61,7 +61,8 @@
 //!
 //! **The model side**
 //! - [`Classifier`]: the trait a model implements to be trained (input → logits, and a
-//!   summary); Ember's models implement it next to their definitions, yours can too.
+//!   summary; optionally its input shape and its convolutions' feature maps); Ember's models
+//!   implement it next to their definitions, yours can too.
 //! - [`Trainable`]: the adapter burn-train's `Learner` drives (loss, metrics).
 //! - [`Labelled`]: a batch as loaders yield it, `(inputs, targets)`.
 //!
@@ -117,6 +118,18 @@
 //! - [`RunComparison`] ([`ComparedRun`]): finished runs' curves on shared axes, labelled by
 //!   the settings that differ between them, and a table of their final metrics.
 //!
+//! **Looking inside a model**
+//! - [`ConvKernels`]: every rank-4 weight of a model by its module path (`c1.weight`);
+//!   [`filter_pictures`]: the first convolution's filters as RGB or grey images, the deeper
+//!   ones' kernels per (output, input) channel, at most [`CHANNEL_LIMIT`] of each.
+//! - [`FeatureMaps`] ([`LayerMaps`]): each convolution's activations for one image, through
+//!   [`Classifier::feature_maps`], one grid of maps per layer.
+//! - [`Training::gradient_norms`], [`GradientNorms`]: `‖∂L/∂W‖₂` of every weight over a run's
+//!   first steps, replayed from its initial weights (CSV and a log-scale plot,
+//!   [`gradient_files`]).
+//! - [`Picture`], [`Grid`], [`grey_levels`]: the tiled images they draw ([`KERNEL_TILE`],
+//!   [`MAP_TILE`], [`GAP_COLOUR`], [`GRADIENT_PLOT_SIZE`]).
+//!
 //! **Errors**
 //! - [`TrainError`].
 #![warn(missing_docs)]
@@ -141,6 +154,7 @@ mod record;
 mod run;
 mod run_dir;
 mod search;
+mod visualize;
 
 pub use classifier::{Classifier, Labelled, Trainable};
 pub use compare::{
@@ -166,4 +180,8 @@ pub use run_dir::{files, RunDir};
 pub use search::{
     mean_std, Assignment, Distribution, Metric, Param, SearchPlan, SearchReport, SearchSpace,
     Trial, TrialResult, PLAN_FILE, RESULT_FILE,
+};
+pub use visualize::{
+    filter_pictures, gradient_files, grey_levels, ConvKernels, FeatureMaps, GradientNorms, Grid,
+    LayerMaps, Picture, CHANNEL_LIMIT, GAP_COLOUR, GRADIENT_PLOT_SIZE, KERNEL_TILE, MAP_TILE,
 };

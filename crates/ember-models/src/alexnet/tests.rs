@@ -418,3 +418,29 @@ fn the_small_variant_takes_any_activation_batch_norm_and_init() {
         );
     }
 }
+
+#[cfg(feature = "train")]
+#[test]
+fn feature_maps_of_the_small_network_keep_each_convolutions_side() {
+    use ember_train::Classifier;
+    // Small on 32×32: every convolution keeps its input side; pools halve it (32, 16, 8).
+    let model = config(AlexNetVariant::Small, 10).init(&flex()).unwrap();
+    let image = Tensor::<4>::random([1, 3, 32, 32], Distribution::Default, &flex());
+    let logits = model.forward(image.clone());
+    let maps: Vec<(String, [usize; 4])> = model
+        .feature_maps(image)
+        .into_iter()
+        .map(|(name, x)| (name, x.dims()))
+        .collect();
+    let expected = [
+        ("conv1", [1, 32, 32, 32]),
+        ("conv2", [1, 64, 16, 16]),
+        ("conv3", [1, 96, 8, 8]),
+        ("conv4", [1, 96, 8, 8]),
+        ("conv5", [1, 64, 8, 8]),
+    ]
+    .map(|(name, dims)| (name.to_string(), dims));
+    assert_eq!(maps, expected);
+    assert_eq!(Classifier::input_shape(&model), Some(vec![3, 32, 32]));
+    assert_eq!(logits.dims(), [1, 10]);
+}

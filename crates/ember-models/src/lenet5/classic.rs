@@ -3,6 +3,7 @@
 
 use burn::prelude::*;
 
+use crate::Tap;
 use ember_layers::{
     Conv2d, Conv2dConfig, Flatten, Initializer, Linear, LinearConfig, PartialConv2d,
     PartialConv2dConfig, ScaledTanh, Subsampling2d, Subsampling2dConfig, Summary,
@@ -79,12 +80,21 @@ impl LeNet5Classic {
     /// # Shapes
     /// `[n, 1, 32, 32] -> [n, classes]`.
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        self.forward_with(images, &mut |_, _| {})
+    }
+
+    /// [`forward`](Self::forward), handing `tap` each convolution's activations as they pass:
+    /// `c1` `[n, 6, 28, 28]`, `c3` `[n, 16, 10, 10]` and `c5` `[n, 120, 1, 1]`, squashed.
+    pub(crate) fn forward_with(&self, images: Tensor<4>, tap: &mut Tap) -> Tensor<2> {
         let f = &self.squash;
         let x = f.forward(self.c1.forward(images));
+        tap("c1", &x);
         let x = f.forward(self.s2.forward(x));
         let x = f.forward(self.c3.forward(x));
+        tap("c3", &x);
         let x = f.forward(self.s4.forward(x));
         let x = f.forward(self.c5.forward(x));
+        tap("c5", &x);
         let x = f.forward(self.f6.forward(self.flatten.forward(x)));
         self.output.forward(x)
     }

@@ -1,13 +1,12 @@
 //! LeNet-5 as taught today: ReLU and max-pooling (Dive into Deep Learning, §7.6).
 
 use burn::prelude::*;
-
 use ember_layers::{
     ActivationKind, Conv2d, Conv2dConfig, Dropout, DropoutConfig, Flatten, Linear, LinearConfig,
     MaxPool2d, MaxPool2dConfig, Summary,
 };
 
-use crate::Hidden;
+use crate::{Hidden, Tap};
 
 /// LeNet-5 with ReLU activations (or another [`ActivationKind`]) and 2×2 max-pooling; full
 /// C3 connectivity; optionally batch normalisation after every conv and hidden dense layer,
@@ -84,9 +83,17 @@ impl LeNet5Modern {
     /// # Shapes
     /// `[n, 1, 32, 32] -> [n, classes]`.
     pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
-        let x = self.s2.forward(self.h1.forward(self.c1.forward(images)));
-        let x = self.s4.forward(self.h3.forward(self.c3.forward(x)));
-        let x = self.f5.forward(self.flatten.forward(x));
+        self.forward_with(images, &mut |_, _| {})
+    }
+
+    /// [`forward`](Self::forward), handing `tap` each convolution's activations as they pass:
+    /// `c1` `[n, 6, 28, 28]` and `c3` `[n, 16, 10, 10]`, after their activation.
+    pub(crate) fn forward_with(&self, images: Tensor<4>, tap: &mut Tap) -> Tensor<2> {
+        let x = self.h1.forward(self.c1.forward(images));
+        tap("c1", &x);
+        let x = self.h3.forward(self.c3.forward(self.s2.forward(x)));
+        tap("c3", &x);
+        let x = self.f5.forward(self.flatten.forward(self.s4.forward(x)));
         let x = self.dropout.forward(self.h5.forward(x));
         let x = self.dropout.forward(self.h6.forward(self.f6.forward(x)));
         self.output.forward(x)

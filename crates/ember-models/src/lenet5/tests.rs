@@ -143,3 +143,37 @@ fn zero_initialisation_makes_every_image_look_the_same() {
     let y: Vec<f32> = model.forward(images).into_data().try_to_vec().unwrap();
     assert!(y.iter().all(|&v| v == 0.0), "{y:?}");
 }
+
+#[cfg(feature = "train")]
+#[test]
+fn feature_maps_are_each_convolutions_activations_in_forward_order() {
+    use ember_train::Classifier;
+    let image = || Tensor::<4>::ones([1, 1, 32, 32], &device());
+    let shapes = |model: &LeNet5| -> Vec<(String, [usize; 4])> {
+        let maps = model.feature_maps(image());
+        maps.into_iter().map(|(name, x)| (name, x.dims())).collect()
+    };
+    let modern = LeNet5Config::new().init(&device());
+    assert_eq!(
+        shapes(&modern),
+        [
+            ("c1".into(), [1, 6, 28, 28]),
+            ("c3".into(), [1, 16, 10, 10])
+        ]
+    );
+    assert_eq!(modern.input_shape(), Some(vec![1, 32, 32]));
+    // After the ReLU: nothing negative.
+    let c1 = modern.feature_maps(image()).remove(0).1;
+    assert!(c1.min().into_scalar::<f32>() >= 0.0);
+    let classic = LeNet5Config::new()
+        .with_variant(LeNetVariant::Classic)
+        .init(&device());
+    assert_eq!(
+        shapes(&classic),
+        [
+            ("c1".into(), [1, 6, 28, 28]),
+            ("c3".into(), [1, 16, 10, 10]),
+            ("c5".into(), [1, 120, 1, 1])
+        ]
+    );
+}
