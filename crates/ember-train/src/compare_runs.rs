@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 use serde_json::Value;
 
-use crate::curves::{finite_bounds, register_font};
+use crate::curves::{draw_legend, finite_bounds, register_font};
 use crate::epoch_log::EpochMetrics;
 use crate::record::RunRecord;
 use crate::run_dir::{draw_atomically, files, RunDir};
@@ -206,12 +206,7 @@ impl RunComparison {
                     ))
                     .map_err(|e| err(&e))?;
             }
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .draw()
-                .map_err(|e| err(&e))?;
+            draw_legend(&mut chart, SeriesLabelPosition::MiddleRight).map_err(|e| err(&e))?;
         }
         root.present().map_err(|e| err(&e))
     }

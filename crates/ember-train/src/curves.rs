@@ -102,15 +102,24 @@ pub fn plot_curves(path: &Path, epochs: &[EpochMetrics]) -> Result<(), TrainErro
                 )
                 .map_err(|e| plot_err(&e))?;
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| plot_err(&e))?;
+        draw_legend(&mut chart, SeriesLabelPosition::MiddleRight).map_err(|e| plot_err(&e))?;
     }
     root.present().map_err(|e| plot_err(&e))?;
     Ok(())
+}
+
+/// Draws the legend of `chart`'s labelled series at `position`: Ember's one legend style
+/// (white, mostly opaque, black border) for every chart it draws.
+pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
 }
 
 /// The smallest and largest finite value, `(0, 1)` when there is none.

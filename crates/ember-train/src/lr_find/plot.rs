@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use plotters::coord::combinators::IntoLogRange;
 use plotters::prelude::*;
 
-use crate::curves::{finite_bounds, register_font};
+use crate::curves::{draw_legend, finite_bounds, register_font};
 use crate::run_dir::{draw_atomically, write_atomically};
 use crate::{LrFinding, TrainError};
 
@@ -126,13 +126,7 @@ impl LrFinding {
                 .draw_series(std::iter::once(ring))
                 .map_err(|e| err(&e))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| err(&e))?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerLeft).map_err(|e| err(&e))?;
         root.present().map_err(|e| err(&e))
     }
 }

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use super::filters::read_f32;
 use super::params::ModulePath;
 use crate::classifier::{Classifier, Labelled, Trainable};
-use crate::curves::register_font;
+use crate::curves::{draw_legend, register_font};
 use crate::data::RunData;
 use crate::fit::{loss_for, optimizer_for, train_loader, Training};
 use crate::run_dir::{draw_atomically, write_atomically};
@@ -317,13 +317,7 @@ impl GradientNorms {
                     PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| err(&e))?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight).map_err(|e| err(&e))?;
         root.present().map_err(|e| err(&e))
     }
 }
