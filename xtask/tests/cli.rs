@@ -89,6 +89,28 @@ fn train_then_eval_a_run_folder() {
     let log = text(&eval);
     assert!(eval.status.success(), "{log}");
     assert!(log.contains(&format!("accuracy {accuracy:.2}%")), "{log}");
+
+    // Weights changed after the run (one bit of the last weight byte): refused, not NaN.
+    let weights = run.join("model.bpk");
+    let mut bytes = std::fs::read(&weights).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&weights, &bytes).unwrap();
+    let eval = xtask(
+        tmp.path(),
+        &[
+            "eval",
+            run.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+    );
+    let log = text(&eval);
+    assert!(!eval.status.success(), "{log}");
+    assert!(
+        log.contains("the file changed after the run wrote it"),
+        "{log}"
+    );
 }
 
 #[test]

@@ -97,7 +97,8 @@
 //!
 //! **The run folder**
 //! - [`RunDir`], [`files`]: `config.json`, `summary.txt`, `metrics.csv`, `curves.png`,
-//!   `model.bpk`, `test.json`, `confusion.csv`, `confusion.png`, written atomically.
+//!   `model.bpk` (with its SHA-256, checked on loading), `test.json`, `confusion.csv`,
+//!   `confusion.png`, written atomically.
 //! - [`RunRecord`]: `config.json`, a record of the run readable without Ember.
 //! - [`plot_curves`], [`plot_confusion`]: the two pictures.
 //!

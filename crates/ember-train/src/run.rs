@@ -40,6 +40,7 @@ impl Training {
     /// | `metrics.csv` | per epoch: train/valid loss and accuracy, seconds |
     /// | `curves.png` | loss and accuracy per epoch |
     /// | `model.bpk` | the final weights (burnpack) |
+    /// | `model.bpk.sha256` | their SHA-256, checked by [`RunDir::load_model`] |
     /// | `test.json` | test loss, accuracy, per-class precision/recall/F1, macro and weighted averages |
     /// | `confusion.csv`, `confusion.png` | the test confusion matrix, as numbers and as a heat map |
     /// | `burn/` | burn-train's log and checkpoints |

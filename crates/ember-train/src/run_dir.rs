@@ -24,6 +24,9 @@ pub mod files {
     pub const SUMMARY: &str = "summary.txt";
     /// The final weights (burnpack).
     pub const MODEL: &str = "model.bpk";
+    /// The SHA-256 of [`MODEL`] as `sha256sum` writes it (`HEX  model.bpk`), checked
+    /// before the weights load (`sha256sum -c model.bpk.sha256` checks it too).
+    pub const MODEL_CHECKSUM: &str = "model.bpk.sha256";
     /// Test-set scores: loss, accuracy, per-class precision/recall/F1 (JSON).
     pub const TEST: &str = "test.json";
     /// The test confusion matrix (rows: true class, columns: predicted).
@@ -35,10 +38,11 @@ pub mod files {
     /// Why the run failed, in a folder whose run did not finish (not in [`ALL`]).
     pub const FAILED: &str = "failed.txt";
     /// Every file a finished run holds, in the order they are written.
-    pub const ALL: [&str; 9] = [
+    pub const ALL: [&str; 10] = [
         CONFIG,
         SUMMARY,
         MODEL,
+        MODEL_CHECKSUM,
         METRICS,
         CURVES,
         TEST,
@@ -273,14 +277,20 @@ impl RunDir {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
+        let digest = sha256_hex(&read(&path)?);
+        self.write(
+            files::MODEL_CHECKSUM,
+            format!("{digest}  {}\n", files::MODEL).as_bytes(),
+        )?;
         Ok(path)
     }
 
-    /// Loads `model.bpk` into `model` (built with the same configuration).
+    /// Loads `model.bpk` into `model` (built with the same configuration), after checking it
+    /// against `model.bpk.sha256` (when the run wrote one: runs before it did load unchecked).
     ///
     /// # Errors
-    /// [`TrainError::Weights`] naming the file when it is missing, corrupt, or does not fit
-    /// the model's structure.
+    /// [`TrainError::Weights`] naming the file when it is missing, changed since the run
+    /// wrote it, corrupt, or does not fit the model's structure.
     pub fn load_model<M: Module>(&self, model: M) -> Result<M, TrainError> {
         let path = self.file(files::MODEL);
         if !path.is_file() {
@@ -289,11 +299,46 @@ impl RunDir {
                 message: "missing; was the run interrupted before its end?".into(),
             });
         }
+        let recorded = self.file(files::MODEL_CHECKSUM);
+        if recorded.is_file() {
+            let text = String::from_utf8_lossy(&read(&recorded)?).into_owned();
+            let expected = text
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let found = sha256_hex(&read(&path)?);
+            if expected != found {
+                return Err(TrainError::Weights {
+                    path,
+                    message: format!(
+                        "its SHA-256 is {found}, but the run recorded {expected} in {}: the \
+                         file changed after the run wrote it (a bad copy or a damaged disk); \
+                         restore it from a good copy or train the run again",
+                        files::MODEL_CHECKSUM
+                    ),
+                });
+            }
+        }
         model.try_load_file(&path).map_err(|e| TrainError::Weights {
             path,
             message: format!("{e}; the file is corrupt or belongs to another model"),
         })
     }
+}
+
+/// The bytes of the file at `path`.
+fn read(path: &Path) -> Result<Vec<u8>, TrainError> {
+    std::fs::read(path).map_err(|e| TrainError::io(path, e))
+}
+
+/// The lowercase hex SHA-256 of `bytes`.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// `base`, or the first of `base-2`, `base-3`, … that does not exist.
@@ -358,6 +403,46 @@ fn scratch_in(dir: &Path, suffix: &str) -> Result<tempfile::NamedTempFile, Train
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weights_that_changed_after_the_run_are_refused_by_their_checksum() {
+        use burn::nn::{Linear, LinearConfig};
+        use burn::prelude::*;
+        let device = Device::flex();
+        let tmp = tempfile::tempdir().unwrap();
+        let run = RunDir::create(tmp.path().join("run")).unwrap();
+        let model: Linear = LinearConfig::new(4, 3).init(&device);
+        let path = run.save_model(&model).unwrap();
+        let line = std::fs::read_to_string(run.file(files::MODEL_CHECKSUM)).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(line, format!("{}  model.bpk\n", sha256_hex(&bytes)));
+        // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let fresh = || LinearConfig::new(4, 3).init(&device);
+        let loaded = run.load_model(fresh()).unwrap();
+        assert_eq!(
+            loaded.weight.val().into_data(),
+            model.weight.val().into_data()
+        );
+        // One bit of one weight flipped (the last bytes of the file are weight data).
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x01;
+        std::fs::write(&path, &flipped).unwrap();
+        let err = run.load_model(fresh()).unwrap_err().to_string();
+        assert!(
+            err.contains("the file changed after the run wrote it"),
+            "{err}"
+        );
+        assert!(err.contains("model.bpk"), "{err}");
+        // A run folder from before checksums loads unchecked.
+        std::fs::write(&path, &bytes).unwrap();
+        std::fs::remove_file(run.file(files::MODEL_CHECKSUM)).unwrap();
+        assert!(run.load_model(fresh()).is_ok());
+    }
 
     #[test]
     fn a_folder_is_claimed_once_and_never_overwritten() {
