@@ -65,8 +65,8 @@ pub trait Classifier: Module + ModuleDisplay + 'static {
 /// Wraps a [`Classifier`] so burn-train's `Learner` can train it: the [`Loss`] on the
 /// logits (the one [`FitConfig::loss`](crate::FitConfig::loss) or
 /// [`Training::loss`](crate::Training::loss) names), accuracy and loss as metrics, and the
-/// optional L1 penalty added to what a training step minimises (not to the recorded loss). Augmentation is not its business: it happens in the
-/// training loader's batcher.
+/// optional L1 penalty added to what a training step minimises (not to the recorded loss).
+/// Augmentation is not its business: it happens in the training loader's batcher.
 #[derive(Module, Debug)]
 pub struct Trainable<M: Classifier> {
     /// The model being trained.

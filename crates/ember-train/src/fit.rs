@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use burn::data::dataloader::batcher::Batcher;
 use burn::data::dataloader::{DataLoader, DataLoaderBuilder};
+use burn::module::Module;
 use burn::optim::ModuleOptimizer;
+use burn::prelude::Device;
 use burn::train::metric::{AccuracyMetric, LossMetric};
 use burn::train::{Interrupter, Learner, SupervisedTraining};
 
@@ -220,6 +222,17 @@ pub(crate) fn optimizer_for(given: Option<ModuleOptimizer>, config: &FitConfig) 
 /// The loss of a run: the one given to [`Training::loss`], or else `config.loss`.
 pub(crate) fn loss_for(given: Option<Arc<dyn Loss>>, config: &FitConfig) -> Arc<dyn Loss> {
     given.unwrap_or_else(|| Arc::new(config.loss.unwrap_or_default()))
+}
+
+/// The device a manual training loop runs `model` on, as burn-train does: the device of its
+/// parameters, made autodiff when it is not already.
+pub(crate) fn autodiff_device<M: Module>(model: &M) -> Device {
+    let device = model.devices().first().cloned().unwrap_or_default();
+    if device.is_autodiff() {
+        device
+    } else {
+        device.autodiff()
+    }
 }
 
 /// Checks that `model` gives one logit per class of `data`, when it says how many it gives.

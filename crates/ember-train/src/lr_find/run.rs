@@ -5,7 +5,7 @@ use burn::optim::GradientsParams;
 
 use crate::classifier::{Classifier, Labelled};
 use crate::data::RunData;
-use crate::fit::{check_classes, loss_for, optimizer_for, train_loader, Training};
+use crate::fit::{autodiff_device, check_classes, loss_for, optimizer_for, train_loader, Training};
 use crate::lr_find::curve::Recorder;
 use crate::{LrFindConfig, LrFinding, LrStop, TrainError};
 
@@ -100,13 +100,8 @@ impl Training {
         check_classes(&model, data)?;
         let steps = config.steps_for(items.div_ceil(batch_size))?;
         let lrs = config.lrs(steps);
-        // As burn-train does: the model's device with autodiff, the model forked onto it.
-        let device = model
-            .devices()
-            .first()
-            .cloned()
-            .unwrap_or_default()
-            .autodiff();
+        // As burn-train does: the model forked onto its device with autodiff.
+        let device = autodiff_device(&model);
         let mut model = model.train().fork(&device);
         let loader = train_loader(&self.config, data).to_device(&device);
         let mut optimizer = optimizer_for(self.optimizer, &self.config);

@@ -14,7 +14,7 @@ use super::params::ModulePath;
 use crate::classifier::{Classifier, Labelled, Trainable};
 use crate::curves::{draw_legend, register_font};
 use crate::data::RunData;
-use crate::fit::{loss_for, optimizer_for, train_loader, Training};
+use crate::fit::{autodiff_device, loss_for, optimizer_for, train_loader, Training};
 use crate::run_dir::{draw_atomically, write_atomically};
 use crate::TrainError;
 
@@ -129,12 +129,7 @@ impl Training {
         // As `fit` and burn-train do: the model switched to autodiff and forked to the
         // autodiff device of its parameters, the loader moved there.
         let trainable = Trainable::new(model.train(), loss_for(self.loss.clone(), &self.config));
-        let device = trainable.devices()[0].clone();
-        let device = if device.is_autodiff() {
-            device
-        } else {
-            device.autodiff()
-        };
+        let device = autodiff_device(&trainable);
         let mut trainable = trainable.fork(&device);
         let loader = train_loader(&self.config, data).to_device(&device);
         let config = &self.config;
