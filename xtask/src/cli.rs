@@ -15,6 +15,10 @@ use ember::train::Metric;
 #[derive(Parser, Debug)]
 #[command(name = "cargo xtask", version, about)]
 pub struct Cli {
+    /// Open no network connection at all (as EMBER_OFFLINE=1): datasets come from
+    /// --data-dir or the cache, or the command fails saying what is missing.
+    #[arg(long, global = true)]
+    pub offline: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -203,6 +207,12 @@ pub struct TrainArgs {
     /// (e.g. a search's best.toml) or a run's config.json, which repeats that run.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Carry on the interrupted (Ctrl-C'd, killed, crashed) run in this folder: every
+    /// setting from its config.json, the weights, optimizer state and schedule from its
+    /// latest complete checkpoint; it ends with the metrics the uninterrupted run would
+    /// have. Takes no other flag.
+    #[arg(long, value_name = "RUN")]
+    pub resume: Option<PathBuf>,
     /// The model's variant: LeNet-5 modern (default) or classic; AlexNet small (default),
     /// paper or torchvision.
     #[arg(long)]

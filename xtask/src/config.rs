@@ -14,7 +14,7 @@ use crate::cli::Cli;
 pub type Settings = Vec<(String, String)>;
 
 /// Settings a run does not record: where it writes, and the file it was read from.
-const NOT_RECORDED: [&str; 2] = ["out", "config"];
+const NOT_RECORDED: [&str; 3] = ["out", "config", "resume"];
 
 /// Parses `argv` as the command line, reading `train --config FILE` into it and recording
 /// the settings of a `train` command in its [`TrainArgs::settings`](crate::cli::TrainArgs).
@@ -24,6 +24,8 @@ const NOT_RECORDED: [&str; 2] = ["out", "config"];
 /// the config file.
 pub fn parse(argv: Vec<OsString>) -> Result<Cli, clap::Error> {
     let mut matches = Cli::command().try_get_matches_from(&argv)?;
+    // The lines a config or a resume stands for are rebuilt from `train`'s own flags.
+    let offline = matches.get_flag("offline");
     if let Some(("train", train)) = matches.subcommand() {
         let line = with_config(&argv, train).map_err(|e| {
             clap::Error::raw(clap::error::ErrorKind::ValueValidation, format!("{e}\n"))
@@ -33,6 +35,7 @@ pub fn parse(argv: Vec<OsString>) -> Result<Cli, clap::Error> {
         }
     }
     let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.offline |= offline;
     if let (crate::cli::Command::Train(args), Some(("train", train))) =
         (&mut cli.command, matches.subcommand())
     {
@@ -78,6 +81,17 @@ pub fn with_config(
     argv: &[OsString],
     matches: &ArgMatches,
 ) -> crate::Result<Option<Vec<OsString>>> {
+    if let Some(run) = matches.get_one::<std::path::PathBuf>("resume") {
+        return resumed(argv, matches, run).map(Some);
+    }
+    with_config_file(argv, matches)
+}
+
+/// [`with_config`] for a command line that does not resume a run.
+fn with_config_file(
+    argv: &[OsString],
+    matches: &ArgMatches,
+) -> crate::Result<Option<Vec<OsString>>> {
     let Some(file) = matches.get_one::<std::path::PathBuf>("config") else {
         return Ok(None);
     };
@@ -117,6 +131,58 @@ pub fn with_config(
         .collect();
     line.extend(to_flags(&on_command_line)?);
     Ok(Some(line))
+}
+
+/// The command line `train --resume RUN` stands for: RUN's recorded settings, written
+/// into RUN again.
+///
+/// # Errors
+/// When another flag is given too (the resumed run keeps the settings it started with).
+fn resumed(argv: &[OsString], matches: &ArgMatches, run: &Path) -> crate::Result<Vec<OsString>> {
+    let others: Vec<String> = train_command()
+        .get_arguments()
+        .map(|a| a.get_id().as_str())
+        .filter(|&id| id != "resume" && matches.value_source(id) == Some(ValueSource::CommandLine))
+        .map(long)
+        .collect();
+    if !others.is_empty() {
+        return Err(format!(
+            "--resume continues {} with the settings it started with: leave out {} (to \
+             change a setting, start a new run with `--config {}`)",
+            run.display(),
+            others
+                .iter()
+                .map(|f| format!("--{f}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            run.join("config.json").display()
+        )
+        .into());
+    }
+    let config = run.join("config.json");
+    if !config.is_file() {
+        return Err(format!(
+            "{}: not a run folder (no config.json); give the folder `cargo xtask train` \
+             printed as `run folder:`",
+            run.display()
+        )
+        .into());
+    }
+    let line: Vec<OsString> = vec![
+        argv[0].clone(),
+        "train".into(),
+        "--config".into(),
+        config.into(),
+        "--out".into(),
+        run.into(),
+        "--resume".into(),
+        run.into(),
+    ];
+    let matches = crate::cli::Cli::command().try_get_matches_from(&line)?;
+    let Some(("train", train)) = matches.subcommand() else {
+        unreachable!("the line is a train command");
+    };
+    Ok(with_config_file(&line, train)?.unwrap_or(line))
 }
 
 /// The flags that set `settings` on `train`'s command line: `--lr 0.001`, `--bucket`.

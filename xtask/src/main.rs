@@ -66,6 +66,10 @@ pub fn recorded<T: serde::de::DeserializeOwned>(
 fn main() {
     quiet_headless_vulkan();
     let args = config::parse(std::env::args_os().collect()).unwrap_or_else(|e| e.exit());
+    if args.offline {
+        // Before any thread starts; every network access in Ember checks it.
+        std::env::set_var(ember::data::OFFLINE_VAR, "1");
+    }
     let outcome = match args.command {
         cli::Command::Train(a) => train::run(a),
         cli::Command::Eval(a) => eval::run(a),
@@ -84,7 +88,12 @@ fn main() {
     };
     if let Err(e) = outcome {
         eprintln!("error: {e}");
-        std::process::exit(1);
+        // As a shell reports a process a Ctrl-C ended.
+        let interrupted = matches!(
+            e.downcast_ref::<ember::train::TrainError>(),
+            Some(ember::train::TrainError::Interrupted { .. })
+        );
+        std::process::exit(if interrupted { 130 } else { 1 });
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use ember::augment::Pipeline;
+use ember::augment::{AugmentBatcher, NormalizeBatcher, Pipeline};
 use ember::backend::{Backend, Picked};
 use ember::burn::data::dataloader::batcher::Batcher;
 use ember::burn::data::dataset::transform::{PartialDataset, SelectionDataset};
@@ -19,7 +19,7 @@ use ember::models::{
     AlexNetConfig, AlexNetVariant, LeNet5Config, LeNetVariant, LstmClassifierConfig,
     SequencePooling,
 };
-use ember::train::{Classifier, FitConfig, Labelled, RunData, RunDir, RunRecord};
+use ember::train::{Classifier, FitConfig, Labelled, RunData, RunDir, RunRecord, TrainError};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -75,6 +75,8 @@ fn fit_config(args: &TrainArgs) -> crate::Result<FitConfig> {
 pub struct Train {
     /// `--out`.
     pub out: Option<PathBuf>,
+    /// `--resume`: carry on the run in `out`.
+    pub resume: bool,
 }
 
 impl Job for Train {
@@ -92,19 +94,43 @@ impl Job for Train {
         let out = self
             .out
             .unwrap_or_else(|| RunDir::default_path(&parts.name));
-        let mut training = ember::train::Training::new(parts.fit);
+        let mut training = ember::train::Training::new(parts.fit).stop_on_signals();
+        if self.resume {
+            training = training.resume();
+        }
         for (file, bytes) in parts.attachments {
             training = training.attach(file, bytes);
         }
-        training.run(parts.model, parts.data, parts.record, out)?;
-        Ok(())
+        match training.run(parts.model, parts.data, parts.record, &out) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                if let TrainError::Interrupted { .. } = e {
+                    eprintln!(
+                        "resume with: cargo xtask train --resume {}",
+                        shell_word(&out.display().to_string())
+                    );
+                }
+                Err(e.into())
+            }
+        }
     }
 }
 
 /// Trains, tests and writes the run folder.
 pub fn run(args: TrainArgs) -> crate::Result<()> {
     let out = args.out.clone();
-    assemble(&args, Train { out })
+    let resume = args.resume.is_some();
+    assemble(&args, Train { out, resume })
+}
+
+/// `word` as one word of a shell command line (quoted when it needs to be).
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Checks the flags, assembles the model and its data as they say, and hands them to `job`.
@@ -266,6 +292,18 @@ fn augment(args: &TrainArgs) -> crate::Result<Pipeline> {
     Ok(pipeline)
 }
 
+/// `data`, its augmentation generator reseeded at the start of every epoch from the second
+/// (so that a resumed run draws what the uninterrupted one would).
+fn reseed_augmentation<I, B, E>(
+    data: RunData<I, NormalizeBatcher<AugmentBatcher<B>>, E>,
+) -> RunData<I, NormalizeBatcher<AugmentBatcher<B>>, E>
+where
+    B: Clone + Send + Sync + 'static,
+{
+    let augment = data.train_batcher().inner().clone();
+    data.reseed_each_epoch(move |seed| augment.reseed(seed))
+}
+
 /// The run's record: the training settings, the split and the backend.
 fn record(args: &TrainArgs, fit: FitConfig, picked: &Picked, origin: &Value) -> RunRecord {
     let mut record = RunRecord::new(fit);
@@ -310,8 +348,10 @@ fn lenet(args: &TrainArgs, variant: LeNetVariant, job: impl Job) -> crate::Resul
         args.augment.as_deref().unwrap_or("none"),
         args.seed,
     )?;
-    let run_data = RunData::new(train, valid, data.test, recipe.eval_batcher()?, classes)
-        .with_train_batcher(train_batcher);
+    let run_data = reseed_augmentation(
+        RunData::new(train, valid, data.test, recipe.eval_batcher()?, classes)
+            .with_train_batcher(train_batcher),
+    );
 
     let fit = fit_config(args)?;
     let mut record = record(args, fit.clone(), &picked, &json!(data.origin));
@@ -372,8 +412,10 @@ fn alexnet(args: &TrainArgs, variant: AlexNetVariant, job: impl Job) -> crate::R
         args.augment.as_deref().unwrap_or("none"),
         args.seed,
     )?;
-    let run_data = RunData::new(train, valid, images.test, recipe.eval_batcher()?, classes)
-        .with_train_batcher(train_batcher);
+    let run_data = reseed_augmentation(
+        RunData::new(train, valid, images.test, recipe.eval_batcher()?, classes)
+            .with_train_batcher(train_batcher),
+    );
 
     let fit = fit_config(args)?;
     let mut record = record(args, fit.clone(), &picked, &images.origin);

@@ -814,3 +814,276 @@ fn lstm_starts_from_frozen_word_vectors_in_length_buckets() {
     assert!(!out.status.success());
     assert!(text(&out).contains("width 8"), "{}", text(&out));
 }
+
+/// Starts `xtask train …` in `dir` as a child process (output to files in `dir`).
+fn spawn_train(dir: &Path, args: &[&str], log: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(dir)
+        .env("EMBER_CACHE_DIR", dir.join("cache"))
+        .env_remove("EMBER_DATA_DIR")
+        .stdout(std::fs::File::create(dir.join(format!("{log}.out"))).unwrap())
+        .stderr(std::fs::File::create(dir.join(format!("{log}.err"))).unwrap())
+        .spawn()
+        .expect("start xtask")
+}
+
+/// Waits (polling every millisecond, 10 minutes at most) until `ready` holds or `child`
+/// has ended; true when it was `ready`.
+fn wait_for(child: &mut std::process::Child, ready: impl Fn() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(600) {
+        if ready() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    panic!("the run neither reached the point nor ended in 10 minutes");
+}
+
+/// Files in `dir` whose names start with `prefix`.
+fn named(dir: &Path, prefix: &str) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+            .count()
+    })
+}
+
+/// Every weight of a module, in visiting order, as bits.
+#[derive(Default)]
+struct Weights(Vec<u32>);
+
+impl ember::burn::module::ModuleVisitor for Weights {
+    fn visit_float<const D: usize>(
+        &mut self,
+        param: &ember::burn::module::Param<ember::burn::prelude::Tensor<D>>,
+    ) {
+        let values = param.val().into_data().try_to_vec::<f32>().unwrap();
+        self.0.extend(values.into_iter().map(f32::to_bits));
+    }
+}
+
+/// metrics.csv without its seconds column, test.json and the bits of the weights in
+/// model.bpk (the file's bytes differ between processes: burnpack keeps the parameters'
+/// random ids).
+fn outcome(run: &Path) -> (Vec<String>, String, Vec<u32>) {
+    use ember::burn::module::Module;
+    let metrics = std::fs::read_to_string(run.join("metrics.csv")).unwrap();
+    let rows = metrics
+        .lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string())
+        .collect();
+    let test = std::fs::read_to_string(run.join("test.json")).unwrap();
+    let device = ember::burn::prelude::Device::flex();
+    let fresh = ember::models::LeNet5Config::new()
+        .with_dropout(Some(0.3))
+        .init(&device);
+    let model = ember::train::RunDir::open(run)
+        .unwrap()
+        .load_model(fresh)
+        .unwrap();
+    let mut weights = Weights::default();
+    model.visit(&mut weights);
+    (rows, test, weights.0)
+}
+
+#[test]
+fn a_run_killed_anywhere_and_resumed_ends_as_the_uninterrupted_run_bit_for_bit() {
+    for backend in ["flex", "ndarray"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let data = tiny_dataset(dir);
+        let train = |out: &str| -> Vec<String> {
+            [
+                "train",
+                "lenet",
+                "--backend",
+                backend,
+                "--epochs",
+                "4",
+                "--batch-size",
+                "32",
+                "--augment",
+                "mnist",
+                "--dropout",
+                "0.3",
+                "--seed",
+                "4",
+                "--data-dir",
+                data.to_str().unwrap(),
+                "--out",
+                out,
+            ]
+            .map(String::from)
+            .to_vec()
+        };
+        fn args(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let whole = xtask(dir, &args(&train("whole")));
+        assert!(whole.status.success(), "{}", text(&whole));
+
+        let cut = dir.join("cut");
+        let checkpoints = cut.join("burn/checkpoint");
+        let resume = ["train", "--resume", "cut"];
+        // 1: SIGKILL as soon as epoch 1's checkpoint is complete.
+        let mut child = spawn_train(dir, &args(&train("cut")), "kill1");
+        let epoch_1 = || {
+            [
+                "state-1.json",
+                "model-1.bpk",
+                "optim-1.bpk",
+                "scheduler-1.bpk",
+            ]
+            .iter()
+            .all(|f| checkpoints.join(f).is_file())
+        };
+        assert!(wait_for(&mut child, epoch_1));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // 2: SIGKILL while a checkpoint is being written (a scratch file exists), or, if
+        // no write was caught, as soon as the next epoch's state is there.
+        let mut child = spawn_train(dir, &resume, "kill2");
+        assert!(wait_for(&mut child, || named(&checkpoints, ".partial-")
+            > 0
+            || named(&checkpoints, "state-3") > 0));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // 3: Ctrl-C in the middle of an epoch: stops cleanly and says how to resume.
+        let mut child = spawn_train(dir, &resume, "sigint");
+        let training = || {
+            std::fs::read_to_string(dir.join("sigint.out")).is_ok_and(|o| {
+                o.split_once("resuming")
+                    .is_some_and(|(_, rest)| rest.contains(" train "))
+            })
+        };
+        if wait_for(&mut child, training) {
+            let pid = child.id().to_string();
+            let sent = std::process::Command::new("kill")
+                .args(["-INT", &pid])
+                .status();
+            assert!(sent.unwrap().success());
+        }
+        let status = child.wait().unwrap();
+        let err = std::fs::read_to_string(dir.join("sigint.err")).unwrap();
+        if status.code() == Some(130) {
+            assert!(
+                err.contains("resume with: cargo xtask train --resume cut"),
+                "{err}"
+            );
+            assert!(cut.join("failed.txt").is_file());
+        } else {
+            // The run was quicker than the signal and finished.
+            assert!(status.success(), "{err}");
+        }
+        if !cut.join("test.json").exists() {
+            let last = xtask(dir, &resume);
+            assert!(last.status.success(), "{}", text(&last));
+        }
+        // Where each attempt started from (printed for the record: the kill points are
+        // timing's; whatever they were, the outcome must be the same).
+        let mut resumed_after = Vec::new();
+        for log in ["kill2", "sigint"] {
+            let out = std::fs::read_to_string(dir.join(format!("{log}.out"))).unwrap();
+            let after = out
+                .lines()
+                .find_map(|l| l.strip_prefix("resuming after epoch "))
+                .and_then(|l| l.split(' ').next()?.parse::<usize>().ok())
+                .unwrap_or(0);
+            resumed_after.push(after);
+        }
+        println!("{backend}: resumed after epochs {resumed_after:?}, Ctrl-C exit {status:?}");
+        assert!(
+            resumed_after.iter().any(|&e| e > 0),
+            "no attempt resumed from a checkpoint: {resumed_after:?}"
+        );
+        let (resumed, whole) = (outcome(&cut), outcome(&dir.join("whole")));
+        let differs = format!("{backend}: the resumed run differs from the uninterrupted one");
+        assert_eq!(resumed.0, whole.0, "{differs}: metrics.csv");
+        assert_eq!(resumed.1, whole.1, "{differs}: test.json");
+        assert!(
+            !whole.2.is_empty() && resumed.2 == whole.2,
+            "{differs}: model.bpk"
+        );
+        assert_eq!(
+            named(&cut, ".partial-") + named(&checkpoints, ".partial-"),
+            0
+        );
+        assert!(!cut.join("failed.txt").exists());
+        // Other flags with --resume are refused: the run keeps its settings.
+        let mixed = xtask(dir, &["train", "--resume", "cut", "--lr", "1"]);
+        assert!(!mixed.status.success());
+        assert!(text(&mixed).contains("leave out --lr"), "{}", text(&mixed));
+    }
+}
+
+#[test]
+fn offline_opens_no_network_socket_for_any_dataset() {
+    let traced = std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "true"])
+        .output();
+    if !traced.is_ok_and(|o| o.status.success()) {
+        println!("SKIPPED: strace is missing or may not trace here, so sockets cannot be watched");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let commands: [&[&str]; 4] = [
+        &["--offline", "data", "mnist"],
+        &[
+            "train",
+            "alexnet",
+            "--offline",
+            "--dataset",
+            "cifar10",
+            "--epochs",
+            "1",
+        ],
+        &[
+            "train",
+            "lstm",
+            "--dataset",
+            "spam-assassin",
+            "--epochs",
+            "1",
+        ],
+        &["train", "lstm", "--dataset", "ag-news", "--epochs", "1"],
+    ];
+    for (i, args) in commands.into_iter().enumerate() {
+        let trace = tmp.path().join(format!("trace-{i}.txt"));
+        let out = std::process::Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=socket,connect", "-o"])
+            .arg(&trace)
+            .arg(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .current_dir(tmp.path())
+            // The last two ask through the variable instead of the flag; the cache is empty.
+            .env("EMBER_OFFLINE", if i >= 2 { "1" } else { "" })
+            .env("EMBER_CACHE_DIR", tmp.path().join("cache"))
+            .env_remove("EMBER_DATA_DIR")
+            .output()
+            .unwrap();
+        let log = text(&out);
+        assert!(
+            !out.status.success(),
+            "{args:?} found no data yet succeeded: {log}"
+        );
+        assert!(
+            log.contains("EMBER_OFFLINE") || log.contains("downloads disabled"),
+            "{log}"
+        );
+        let calls = std::fs::read_to_string(&trace).unwrap();
+        let network: Vec<&str> = calls
+            .lines()
+            .filter(|l| l.contains("AF_INET") || l.contains("AF_INET6"))
+            .collect();
+        assert!(
+            network.is_empty(),
+            "{args:?} opened network sockets: {network:#?}\n{log}"
+        );
+    }
+}

@@ -66,6 +66,15 @@ impl<B> AugmentBatcher<B> {
     pub fn pipeline(&self) -> &Pipeline {
         &self.pipeline
     }
+
+    /// Restarts the shared generator (this batcher's and its clones') from `seed`: the
+    /// batches after it draw what a new `AugmentBatcher::new(inner, pipeline, seed)` would.
+    /// A run reseeds it at the start of every epoch, so that an epoch's augmentation does
+    /// not depend on the epochs before it and a resumed run draws what an uninterrupted
+    /// one does (ember-train's `RunData::reseed_each_epoch`).
+    pub fn reseed(&self, seed: u64) {
+        *self.rng.lock().unwrap_or_else(PoisonError::into_inner) = seeded(seed);
+    }
 }
 
 impl<B, I, T> Batcher<I, (Tensor<4>, T)> for AugmentBatcher<B>
@@ -130,6 +139,11 @@ impl<B> NormalizeBatcher<B> {
     pub fn normalize(&self) -> &Normalize {
         &self.normalize
     }
+
+    /// The batcher whose batches are normalised.
+    pub fn inner(&self) -> &B {
+        &self.inner
+    }
 }
 
 impl<B, I, T> Batcher<I, (Tensor<4>, T)> for NormalizeBatcher<B>
@@ -180,6 +194,23 @@ mod tests {
             r#"{"transforms": [{"type": "horizontal_flip"}, {"type": "translation", "x": [-0.5, 0.5]}]}"#,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_reseeded_batcher_draws_what_a_new_one_with_that_seed_draws() {
+        for_each_device(|device| {
+            let worn = AugmentBatcher::new(Images, flip_and_shift(), 7);
+            let _ = worn.batch(items(6, 0), device);
+            // Through a clone: the generator is shared.
+            worn.clone().reseed(11);
+            let after_reseed = values(worn.batch(items(6, 40), device).0);
+            let fresh = AugmentBatcher::new(Images, flip_and_shift(), 11);
+            assert_eq!(after_reseed, values(fresh.batch(items(6, 40), device).0));
+            let unreseeded = AugmentBatcher::new(Images, flip_and_shift(), 7);
+            let _ = unreseeded.batch(items(6, 0), device);
+            let carried_on = values(unreseeded.batch(items(6, 40), device).0);
+            assert_ne!(after_reseed, carried_on);
+        });
     }
 
     #[test]

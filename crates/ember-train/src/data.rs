@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use burn::data::dataset::Dataset;
 
+use crate::resume::Reseed;
 use crate::EpochOrder;
 
 /// The train, validation and test datasets of a run, the batchers that turn their items
@@ -21,6 +22,7 @@ pub struct RunData<I, T, E> {
     pub(crate) eval_batcher: E,
     pub(crate) class_names: Vec<String>,
     pub(crate) epoch_order: Option<EpochOrder>,
+    pub(crate) reseed: Vec<Reseed>,
 }
 
 impl<I, B: Clone> RunData<I, B, B> {
@@ -40,6 +42,7 @@ impl<I, B: Clone> RunData<I, B, B> {
             eval_batcher: batcher,
             class_names,
             epoch_order: None,
+            reseed: Vec::new(),
         }
     }
 }
@@ -56,6 +59,7 @@ impl<I, T, E> RunData<I, T, E> {
             eval_batcher: self.eval_batcher,
             class_names: self.class_names,
             epoch_order: self.epoch_order,
+            reseed: self.reseed,
         }
     }
 
@@ -89,6 +93,35 @@ impl<I, T, E> RunData<I, T, E> {
     /// ```
     pub fn with_epoch_order(mut self, order: EpochOrder) -> Self {
         self.epoch_order = Some(order);
+        self
+    }
+
+    /// Reseeds a generator of the training data (e.g. an augmentation batcher's,
+    /// `AugmentBatcher::reseed` in ember-augment) at the start of every epoch from the
+    /// second, with a seed made of the run's seed and the epoch
+    /// ([`epoch_seed`](crate::epoch_seed)): an epoch then draws the same whether the run
+    /// went through the epochs before it or resumed from their checkpoint
+    /// ([`Training::resume`](crate::Training::resume)). Epoch 1 draws from the generator as
+    /// it was given.
+    ///
+    /// ```
+    /// # use burn::data::dataset::InMemDataset;
+    /// # use ember_train::RunData;
+    /// use std::sync::{Arc, Mutex};
+    /// let seeds = Arc::new(Mutex::new(Vec::new()));
+    /// let seen = seeds.clone();
+    /// let data = RunData::new(
+    ///     InMemDataset::new(vec![1.0_f32]),
+    ///     InMemDataset::new(vec![2.0_f32]),
+    ///     InMemDataset::new(vec![3.0_f32]),
+    ///     (),
+    ///     vec!["one".into()],
+    /// )
+    /// .reseed_each_epoch(move |seed| seen.lock().unwrap().push(seed));
+    /// # let _ = data;
+    /// ```
+    pub fn reseed_each_epoch(mut self, reseed: impl Fn(u64) + Send + Sync + 'static) -> Self {
+        self.reseed.push(Arc::new(reseed));
         self
     }
 

@@ -51,6 +51,27 @@ impl ValidLossStop {
             .init();
         ValidLossStop { criterion, stopped }
     }
+
+    /// The same, having seen the validation losses of a resumed run's earlier epochs.
+    /// When those epochs ended the run already, it is marked stopped as then.
+    pub(crate) fn after(mut self, valid_losses: impl IntoIterator<Item = f64>) -> Self {
+        for (epoch, loss) in (1..).zip(valid_losses) {
+            if self.criterion.update(loss) {
+                self.mark_stopped(epoch, loss);
+            }
+        }
+        self
+    }
+
+    fn mark_stopped(&self, epoch: usize, loss: f64) {
+        if let Ok(mut stopped) = self.stopped.lock() {
+            *stopped = Some(StoppedEarly {
+                epoch,
+                best_epoch: epoch - self.criterion.epochs_since_best(),
+                best_valid_loss: self.criterion.best().unwrap_or(loss),
+            });
+        }
+    }
 }
 
 impl EarlyStoppingStrategy for ValidLossStop {
@@ -60,13 +81,7 @@ impl EarlyStoppingStrategy for ValidLossStop {
         };
         let stop = self.criterion.update(loss);
         if stop {
-            if let Ok(mut stopped) = self.stopped.lock() {
-                *stopped = Some(StoppedEarly {
-                    epoch,
-                    best_epoch: epoch - self.criterion.epochs_since_best(),
-                    best_valid_loss: self.criterion.best().unwrap_or(loss),
-                });
-            }
+            self.mark_stopped(epoch, loss);
         }
         stop
     }

@@ -1,6 +1,7 @@
 //! The per-epoch record of a run, kept by a burn-train metric logger.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -8,6 +9,9 @@ use burn::train::logger::MetricLogger;
 use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
 use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
 use burn::train::Interrupter;
+
+use crate::resume::{state_path, EpochState};
+use crate::run_dir::write_atomically;
 
 /// The metrics of one epoch: means over the split's examples (accuracy in percent).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -40,6 +44,10 @@ pub(crate) struct EpochLog {
     epochs: Arc<Mutex<Vec<EpochMetrics>>>,
     epoch_start: Instant,
     guard: Option<DivergenceGuard>,
+    /// The latest training batch logged, `(epoch, batch)`, both from 1.
+    position: Arc<Mutex<(usize, usize)>>,
+    /// Where each epoch's [`EpochState`] goes (the checkpoint folder), when it is kept.
+    states: Option<PathBuf>,
 }
 
 /// A training loss this many times the run's first one (or NaN, or infinite) counts as
@@ -74,7 +82,21 @@ impl EpochLog {
             epochs,
             epoch_start: Instant::now(),
             guard: None,
+            position: Arc::default(),
+            states: None,
         }
+    }
+
+    /// Also writes, at the end of every epoch, its [`EpochState`] into `dir` (the run's
+    /// checkpoint folder), for a resume.
+    pub(crate) fn with_states(mut self, dir: PathBuf) -> Self {
+        self.states = Some(dir);
+        self
+    }
+
+    /// Where the run stands, `(epoch, batch)` of the latest training batch, shared.
+    pub(crate) fn position(&self) -> Arc<Mutex<(usize, usize)>> {
+        self.position.clone()
     }
 
     /// Also stops the run with `interrupter` at the first training batch whose loss is NaN,
@@ -83,11 +105,12 @@ impl EpochLog {
         mut self,
         interrupter: Interrupter,
         diverged: Arc<Mutex<Option<Diverged>>>,
+        first_loss: Option<f64>,
     ) -> Self {
         self.guard = Some(DivergenceGuard {
             interrupter,
             diverged,
-            first: None,
+            first: first_loss,
         });
         self
     }
@@ -161,6 +184,9 @@ impl MetricLogger for EpochLog {
             points.push(value.clone());
             let batch = points.len();
             if is_train_loss {
+                if let Ok(mut position) = self.position.lock() {
+                    *position = (epoch, batch);
+                }
                 self.check(&value, epoch, batch);
             }
         }
@@ -195,8 +221,22 @@ impl MetricLogger for EpochLog {
             seconds: self.epoch_start.elapsed().as_secs_f64(),
         };
         self.epoch_start = Instant::now();
-        if let Ok(mut epochs) = self.epochs.lock() {
-            epochs.push(metrics);
+        let Ok(mut epochs) = self.epochs.lock() else {
+            return;
+        };
+        epochs.push(metrics);
+        if let Some(dir) = &self.states {
+            let state = EpochState::new(&epochs, self.guard.as_ref().and_then(|g| g.first));
+            let written = serde_json::to_vec(&state)
+                .map_err(|e| e.to_string())
+                .and_then(|json| {
+                    write_atomically(&state_path(dir, epoch), &json).map_err(|e| e.to_string())
+                });
+            if let Err(e) = written {
+                // The epoch's checkpoint is then incomplete: a resume starts from the one
+                // before, which gives the same result later.
+                eprintln!("warning: the state of epoch {epoch} was not kept for a resume: {e}");
+            }
         }
     }
 }
@@ -231,6 +271,8 @@ mod tests {
             ]),
             epochs: Arc::default(),
             epoch_start: Instant::now(),
+            position: Arc::default(),
+            states: None,
         };
         assert_eq!(log.value("Loss", "train", 1), 0.5);
         // (1·3 + 2·1) / 4 examples.
@@ -240,8 +282,11 @@ mod tests {
 
     fn guarded() -> (EpochLog, Interrupter, Arc<Mutex<Option<Diverged>>>) {
         let (interrupter, diverged) = (Interrupter::new(), Arc::new(Mutex::new(None)));
-        let log = EpochLog::new(Arc::default())
-            .with_divergence_guard(interrupter.clone(), diverged.clone());
+        let log = EpochLog::new(Arc::default()).with_divergence_guard(
+            interrupter.clone(),
+            diverged.clone(),
+            None,
+        );
         (log, interrupter, diverged)
     }
 

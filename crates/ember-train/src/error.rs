@@ -77,8 +77,9 @@ pub enum TrainError {
     /// stopped at that batch.
     #[error(
         "the training loss became {loss} at epoch {epoch}, batch {batch}: training stopped \
-         there. Lower the learning rate (it was {lr}), add a warm-up to the schedule, or look \
-         for extreme values in the data; checkpoints of earlier epochs are kept"
+         there. Lower the learning rate (it was {lr}), clip the gradients (--clip-norm), add a \
+         warm-up to the schedule, or look for extreme values in the data; checkpoints of \
+         earlier epochs are kept"
     )]
     Diverged {
         /// The epoch, from 1.
@@ -89,6 +90,38 @@ pub enum TrainError {
         loss: f64,
         /// The run's initial learning rate.
         lr: f64,
+    },
+    /// The disk of the run folder has too little room for what the run will write.
+    #[error(
+        "{path}: the run needs about {} MB free for its weights and checkpoints, the disk has \
+         {} MB: free some space, give another --out, or train without checkpoints \
+         (--no-checkpoints, FitConfig::with_checkpoints(false))",
+        needed.div_ceil(1_000_000),
+        available / 1_000_000
+    )]
+    DiskSpace {
+        /// The run folder.
+        path: PathBuf,
+        /// Bytes the run may need at once.
+        needed: u64,
+        /// Bytes free there.
+        available: u64,
+    },
+    /// The run was asked to stop ([`Training::interrupter`](crate::Training::interrupter),
+    /// e.g. by Ctrl-C) and stopped at the end of a training batch.
+    #[error(
+        "training stopped at epoch {epoch}, batch {batch} ({reason}); {}",
+        resume_note(*resumes_after)
+    )]
+    Interrupted {
+        /// The epoch it stopped in, from 1.
+        epoch: usize,
+        /// The last batch it trained on in that epoch, from 1.
+        batch: usize,
+        /// Why (the reason given to the interrupter).
+        reason: String,
+        /// The epoch whose checkpoint a resume starts after (0: from the start).
+        resumes_after: usize,
     },
     /// A learning-rate range test was asked to sweep an empty range.
     #[error(
@@ -176,5 +209,16 @@ impl TrainError {
             path: path.to_path_buf(),
             message: message.to_string(),
         }
+    }
+}
+
+/// What a resume of an interrupted run does.
+fn resume_note(after: usize) -> String {
+    match after {
+        0 => "no epoch has finished with a checkpoint: a resume trains from the start".into(),
+        n => format!(
+            "the checkpoint of epoch {n} is kept: a resume trains on from epoch {}",
+            n + 1
+        ),
     }
 }

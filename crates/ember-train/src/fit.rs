@@ -21,6 +21,8 @@ use crate::early_stop::{StoppedEarly, ValidLossStop};
 use crate::epoch_log::{Diverged, EpochLog, EpochMetrics};
 use crate::ordered::OrderedLoader;
 use crate::progress::ProgressRenderer;
+use crate::resume::{self, EpochLoader, ResumePoint, CHECKPOINT_DIR};
+use crate::signals::SignalStop;
 use crate::{FitConfig, TrainError};
 
 /// The outcome of [`Training::fit`]: the trained model (without autodiff) and each
@@ -51,6 +53,9 @@ pub struct Training {
     pub(crate) loss: Option<Arc<dyn Loss>>,
     pub(crate) optimizer: Option<ModuleOptimizer>,
     pub(crate) attachments: Vec<(String, Vec<u8>)>,
+    pub(crate) resume: bool,
+    pub(crate) interrupter: Interrupter,
+    pub(crate) signals: bool,
 }
 
 impl Training {
@@ -61,7 +66,35 @@ impl Training {
             loss: None,
             optimizer: None,
             attachments: Vec::new(),
+            resume: false,
+            interrupter: Interrupter::new(),
+            signals: false,
         }
+    }
+
+    /// [`Training::run`] continues the run already in its folder instead of starting a new
+    /// one: from the latest epoch whose checkpoint is complete (or from the start when there
+    /// is none), with its earlier epochs' metrics. Give it the configuration, model and data
+    /// the run was started with (`config.json` records them): it then ends with the same
+    /// metrics and weights, bit for bit, as the run would have without the interruption.
+    pub fn resume(mut self) -> Self {
+        self.resume = true;
+        self
+    }
+
+    /// Ctrl-C (SIGINT) or SIGTERM while it trains stops the run at the end of the current
+    /// batch, as its [`Training::interrupter`] does; a second one ends the process at once
+    /// (exit code 130). On Unix; elsewhere the signals keep their default.
+    pub fn stop_on_signals(mut self) -> Self {
+        self.signals = true;
+        self
+    }
+
+    /// A handle that stops the run at the end of the current training batch (e.g. from a
+    /// Ctrl-C handler): [`Training::run`] then returns [`TrainError::Interrupted`], saying
+    /// where it stopped and which epoch a [`Training::resume`] starts from.
+    pub fn interrupter(&self) -> Interrupter {
+        self.interrupter.clone()
     }
 
     /// Writes `bytes` as the file `name` of the run folder, beside `config.json`, before
@@ -117,7 +150,7 @@ impl Training {
         E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
     {
         let plan = self.check(&model, data)?;
-        self.fit_planned(plan, model, data, artifacts)
+        self.fit_planned(plan, model, data, artifacts, None)
     }
 
     /// Validates the configuration for `data`, and checks the data against the model: no
@@ -144,6 +177,7 @@ impl Training {
         model: M,
         data: &RunData<I, T, E>,
         artifacts: &Path,
+        resume: Option<ResumePoint>,
     ) -> Result<Fitted<M>, TrainError>
     where
         M: Classifier,
@@ -152,39 +186,66 @@ impl Training {
         E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
     {
         let config = &self.config;
-        let train_loader = train_loader(config, data);
+        let checkpoint_dir = artifacts.join(CHECKPOINT_DIR);
+        let (checkpointers, state) = resume::checkpointers(&checkpoint_dir, resume);
+        let done = state.as_ref().map_or(0, |s| s.epoch);
+        let earlier = state.as_ref().map(|s| s.epochs()).unwrap_or_default();
+        let train_loader = train_loader_after(config, data, done);
         let valid_batch = valid_batch_size(config.batch_size);
         let valid_loader = DataLoaderBuilder::new(data.eval_batcher.clone())
             .batch_size(valid_batch)
             .build(data.valid.clone());
         let optimizer = optimizer_for(self.optimizer, config);
         let loss = loss_for(self.loss, config);
-        let epochs = Arc::new(Mutex::new(Vec::new()));
+        let epochs = Arc::new(Mutex::new(earlier.clone()));
         // `train()` switches the parameters to autodiff with gradients on, whichever device
         // the model was built on; burn-train then forks it to the autodiff device.
         let trainable = Trainable::new(model.train(), loss).with_l1(config.l1);
         let learner = Learner::new(trainable, optimizer, plan.schedule);
-        let interrupter = Interrupter::new();
+        let interrupter = self.interrupter.clone();
         let diverged = Arc::new(Mutex::new(None));
+        let mut log = EpochLog::new(epochs.clone()).with_divergence_guard(
+            interrupter.clone(),
+            diverged.clone(),
+            state.as_ref().and_then(|s| s.first_loss()),
+        );
+        if config.checkpoints {
+            log = log.with_states(checkpoint_dir);
+        }
+        let position = log.position();
+        let stopped = Arc::new(Mutex::new(None));
+        let early_stop = config.early_stopping.map(|patience| {
+            ValidLossStop::new(patience, stopped.clone())
+                .after(earlier.iter().map(|e| e.valid_loss))
+        });
+        // A run killed after early stopping ended it, and resumed: nothing is left to train.
+        let stopped_already = stopped.lock().is_ok_and(|s| s.is_some());
         let mut training = SupervisedTraining::new(artifacts, train_loader, valid_loader)
             .metrics((AccuracyMetric::new(), LossMetric::new()))
-            .num_epochs(config.epochs)
+            .num_epochs(if stopped_already { done } else { config.epochs })
             .with_interrupter(interrupter.clone())
-            .with_metric_logger(
-                EpochLog::new(epochs.clone()).with_divergence_guard(interrupter, diverged.clone()),
-            )
+            .with_metric_logger(log)
             .renderer(Box::new(ProgressRenderer::new([
                 config.batch_size,
                 valid_batch,
             ])));
         if config.checkpoints {
-            training = training.with_default_checkpointers();
+            let (model, optim, scheduler) = checkpointers;
+            training = training.with_custom_checkpointers(model, optim, scheduler);
         }
-        let stopped = Arc::new(Mutex::new(None));
-        if let Some(patience) = config.early_stopping {
-            training = training.early_stopping(ValidLossStop::new(patience, stopped.clone()));
+        if done > 0 {
+            println!(
+                "resuming after epoch {done} of {}, from its checkpoint",
+                config.epochs
+            );
+            training = training.checkpoint(done);
         }
+        if let Some(early_stop) = early_stop {
+            training = training.early_stopping(early_stop);
+        }
+        let signals = self.signals.then(|| SignalStop::watch(interrupter.clone()));
         let result = training.launch(learner);
+        drop(signals);
         if let Some(source) = result.error {
             return Err(TrainError::Training { source });
         }
@@ -197,6 +258,17 @@ impl Training {
             });
         }
         let epochs = epochs.lock().map(|e| e.clone()).unwrap_or_default();
+        if let Some(interruption) = result.interrupted {
+            let (epoch, batch) = position.lock().map(|p| *p).unwrap_or_default();
+            return Err(TrainError::Interrupted {
+                epoch,
+                batch,
+                reason: interruption
+                    .reason
+                    .unwrap_or_else(|| "asked to stop".into()),
+                resumes_after: if config.checkpoints { epochs.len() } else { 0 },
+            });
+        }
         let stopped_early = stopped.lock().ok().and_then(|s| *s);
         if let Some(stopped) = stopped_early {
             println!("{stopped}");
@@ -253,7 +325,8 @@ pub(crate) fn check_classes<M: Classifier, I, T, E>(
 
 /// The training batches of `data`, `config.batch_size` each: in the run's own order when
 /// it has one ([`RunData::with_epoch_order`]), otherwise shuffled by `config.seed`, a new
-/// order on every pass.
+/// order on every pass (an epoch); each epoch from the second reseeds the generators first
+/// ([`EpochLoader`]).
 pub(crate) fn train_loader<I, T, E, O>(
     config: &FitConfig,
     data: &RunData<I, T, E>,
@@ -263,7 +336,21 @@ where
     T: Batcher<I, O> + Clone + 'static,
     O: Send + Clone + std::fmt::Debug + 'static,
 {
-    match &data.epoch_order {
+    train_loader_after(config, data, 0)
+}
+
+/// [`train_loader`] of a run resumed after epoch `done`: its first pass is epoch `done + 1`.
+fn train_loader_after<I, T, E, O>(
+    config: &FitConfig,
+    data: &RunData<I, T, E>,
+    done: usize,
+) -> Arc<dyn DataLoader<O>>
+where
+    I: Clone + Send + Sync + std::fmt::Debug + 'static,
+    T: Batcher<I, O> + Clone + 'static,
+    O: Send + Clone + std::fmt::Debug + 'static,
+{
+    let plain: Arc<dyn DataLoader<O>> = match &data.epoch_order {
         Some(order) => Arc::new(OrderedLoader::new(
             data.train.clone(),
             Arc::new(data.train_batcher.clone()),
@@ -274,5 +361,11 @@ where
             .batch_size(config.batch_size)
             .shuffle(config.seed)
             .build(data.train.clone()),
-    }
+    };
+    Arc::new(EpochLoader::new(
+        plain,
+        config.seed,
+        done,
+        data.reseed.clone(),
+    ))
 }

@@ -81,6 +81,19 @@
 //! - [`StoppedEarly`]: when early stopping (patience on the validation loss, with
 //!   [`ember_optim::EarlyStopping`]) ended a run.
 //!
+//! **Runs that survive**
+//! - [`Training::resume`]: carries on a run whose process stopped (Ctrl-C, a kill, a crash)
+//!   from its latest complete checkpoint — weights, optimizer state, schedule, epoch, the
+//!   metrics so far, early stopping — and ends with the metrics and weights the
+//!   uninterrupted run would have, bit for bit. Checkpoints are written atomically.
+//! - [`Training::interrupter`], [`Training::stop_on_signals`]: stop at the end of the
+//!   current batch ([`TrainError::Interrupted`] says which epoch a resume starts from).
+//! - [`RunData::reseed_each_epoch`], [`epoch_seed`]: every epoch from the second reseeds the
+//!   device (dropout) and the data's generators (augmentation) from the seed and the
+//!   epoch, so an epoch draws the same whether or not the run was resumed before it.
+//! - Before it starts, a run checks that its disk has room for its weights and checkpoints
+//!   ([`TrainError::DiskSpace`]).
+//!
 //! **Finding a learning rate**
 //! - [`Training::lr_find`] with an [`LrFindConfig`]: the learning-rate range test (Smith 2015,
 //!   fastai's `lr_find`): from the fresh model, one step per batch at a learning rate growing
@@ -152,9 +165,11 @@ mod lr_find;
 mod ordered;
 mod progress;
 mod record;
+mod resume;
 mod run;
 mod run_dir;
 mod search;
+mod signals;
 mod visualize;
 
 pub use classifier::{Classifier, Labelled, Trainable};
@@ -176,6 +191,7 @@ pub use fit::{Fitted, Training};
 pub use lr_find::{LrFindConfig, LrFinding, LrPoint, LrStop, LR_FIND_CSV, LR_FIND_PLOT};
 pub use ordered::EpochOrder;
 pub use record::RunRecord;
+pub use resume::epoch_seed;
 pub use run::RunReport;
 pub use run_dir::{files, RunDir};
 pub use search::{

@@ -12,7 +12,8 @@ use crate::epoch_log::EpochMetrics;
 use crate::evaluate::{evaluate, Evaluation};
 use crate::fit::Training;
 use crate::record::RunRecord;
-use crate::run_dir::{files, RunDir};
+use crate::resume::{self, CHECKPOINT_DIR};
+use crate::run_dir::{bytes_needed, ensure_space, files, RunDir};
 use crate::TrainError;
 
 /// What [`Training::run`] leaves behind besides its folder.
@@ -46,8 +47,10 @@ impl Training {
     /// | `burn/` | burn-train's log and checkpoints |
     ///
     /// A run that fails while training (e.g. a loss that becomes NaN,
-    /// [`TrainError::Diverged`]) leaves `failed.txt` with the reason instead of the weights
-    /// and scores.
+    /// [`TrainError::Diverged`], or one stopped by its [`Training::interrupter`],
+    /// [`TrainError::Interrupted`]) leaves `failed.txt` with the reason instead of the
+    /// weights and scores. With [`Training::resume`], `out` is such a folder (or one whose
+    /// process was killed), and the run carries on from its latest complete checkpoint.
     ///
     /// The configuration and the data are checked before the folder is created; progress,
     /// the test scores and a per-class table are printed on stdout. Every file is written
@@ -81,12 +84,28 @@ impl Training {
                 });
             }
         }
-        let run = RunDir::create(out)?;
-        println!("run folder: {}", run.path().display());
         record.fit = self.config.clone();
         record.split_sizes = data.sizes();
         record.classes = data.class_names.clone();
-        run.write_json(files::CONFIG, &record)?;
+        let out: PathBuf = out.into();
+        ensure_space(
+            &out,
+            bytes_needed(
+                burn::module::Module::num_params(&model),
+                self.config.checkpoints,
+            ),
+        )?;
+        let (run, resume) = if self.resume {
+            let run = RunDir::reopen(out, &record)?;
+            let point = resume::latest(&run.file(files::ARTIFACTS).join(CHECKPOINT_DIR))?;
+            (run, point)
+        } else {
+            (RunDir::create(out)?, None)
+        };
+        println!("run folder: {}", run.path().display());
+        if resume.is_none() {
+            run.write_json(files::CONFIG, &record)?;
+        }
         for (name, bytes) in &self.attachments {
             run.write(name, bytes)?;
         }
@@ -95,7 +114,8 @@ impl Training {
         println!("{summary}");
 
         let device = model.devices()[0].clone();
-        let fitted = match self.fit_planned(plan, model, &data, &run.file(files::ARTIFACTS)) {
+        let artifacts = run.file(files::ARTIFACTS);
+        let fitted = match self.fit_planned(plan, model, &data, &artifacts, resume) {
             Ok(fitted) => fitted,
             Err(e) => {
                 // Mark the folder, so nobody mistakes it for a finished run; the error

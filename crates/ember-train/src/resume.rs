@@ -1,0 +1,666 @@
+//! Resuming a run from its latest complete checkpoint, and what makes the resumed run repeat
+//! an uninterrupted one bit for bit.
+//!
+//! At the end of every epoch a run with checkpoints leaves, in `burn/checkpoint/`, burn-train's
+//! three records (`model-E.bpk`, `optim-E.bpk`, `scheduler-E.bpk`) and Ember's
+//! `state-E.json` (the metrics of epochs 1..=E and the first training loss), each written to
+//! a temporary file, synced and renamed into place: a file is there whole or not at all. A
+//! resume starts after the latest epoch all four are there for.
+//!
+//! The rest of a run's state is made a function of the seed and the epoch rather than saved:
+//! every epoch from the second starts by reseeding the device's generator (dropout) and the
+//! data's own generators ([`RunData::reseed_each_epoch`](crate::RunData::reseed_each_epoch),
+//! e.g. augmentation) from [`epoch_seed`]; the data order of epoch E is what the loader gives
+//! on its E-th pass, so a resumed run first passes over the epochs its checkpoint holds.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use burn::data::dataloader::{DataLoader, DataLoaderIterator};
+use burn::optim::lr_scheduler::LrSchedulerRecord;
+use burn::optim::OptimizerRecord;
+use burn::prelude::Device;
+use burn::store::ModuleRecord;
+use burn::train::checkpoint::{Checkpoint, Checkpointer, CheckpointerError};
+
+use crate::epoch_log::EpochMetrics;
+use crate::run_dir::{remove_scratch, scratch_path, sync_and_rename};
+use crate::TrainError;
+
+/// burn-train's checkpoint folder, inside a run's `burn/`.
+pub(crate) const CHECKPOINT_DIR: &str = "checkpoint";
+
+/// A generator reseeded at the start of every epoch from the second (see
+/// [`RunData::reseed_each_epoch`](crate::RunData::reseed_each_epoch)).
+pub(crate) type Reseed = Arc<dyn Fn(u64) + Send + Sync>;
+
+/// The seed of epoch `epoch`'s generators in a run seeded by `seed`: SplitMix64 of the pair,
+/// so neighbouring epochs (and neighbouring run seeds) get unrelated streams.
+pub fn epoch_seed(seed: u64, epoch: usize) -> u64 {
+    let mut z = seed ^ (epoch as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// What Ember keeps besides burn-train's records at the end of an epoch. The numbers are
+/// kept as their bits: serde_json's float parsing does not always give back the last bit,
+/// and a resumed run's `metrics.csv` must equal the uninterrupted run's.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct EpochState {
+    /// The epoch that ended, from 1.
+    pub(crate) epoch: usize,
+    /// The metrics of epochs 1..=epoch: train loss, train accuracy, valid loss, valid
+    /// accuracy and seconds, as `f64::to_bits`.
+    metrics: Vec<[u64; 5]>,
+    /// The run's first training loss (what the divergence guard compares with), as bits.
+    first_loss: Option<u64>,
+}
+
+impl EpochState {
+    /// The state after the last of `epochs`.
+    pub(crate) fn new(epochs: &[EpochMetrics], first_loss: Option<f64>) -> Self {
+        EpochState {
+            epoch: epochs.len(),
+            metrics: epochs
+                .iter()
+                .map(|e| {
+                    [
+                        e.train_loss,
+                        e.train_accuracy,
+                        e.valid_loss,
+                        e.valid_accuracy,
+                        e.seconds,
+                    ]
+                    .map(f64::to_bits)
+                })
+                .collect(),
+            first_loss: first_loss.map(f64::to_bits),
+        }
+    }
+
+    /// The metrics of epochs 1..=epoch.
+    pub(crate) fn epochs(&self) -> Vec<EpochMetrics> {
+        (1..)
+            .zip(&self.metrics)
+            .map(|(epoch, bits)| {
+                let [train_loss, train_accuracy, valid_loss, valid_accuracy, seconds] =
+                    bits.map(f64::from_bits);
+                EpochMetrics {
+                    epoch,
+                    train_loss,
+                    train_accuracy,
+                    valid_loss,
+                    valid_accuracy,
+                    seconds,
+                }
+            })
+            .collect()
+    }
+
+    /// The run's first training loss.
+    pub(crate) fn first_loss(&self) -> Option<f64> {
+        self.first_loss.map(f64::from_bits)
+    }
+}
+
+/// `state-E.json` in `dir`.
+pub(crate) fn state_path(dir: &Path, epoch: usize) -> PathBuf {
+    dir.join(format!("state-{epoch}.json"))
+}
+
+/// A run's latest complete checkpoint, its records read and checked.
+pub(crate) struct ResumePoint {
+    pub(crate) state: EpochState,
+    model: ModuleRecord,
+    optim: OptimizerRecord,
+    scheduler: LrSchedulerRecord,
+}
+
+impl std::fmt::Debug for ResumePoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResumePoint")
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The latest epoch of `dir` (a run's `burn/checkpoint`) whose state and three records are
+/// all there and readable; `None` when there is none (the run then starts over, which
+/// gives the same result). Scratch files a killed run left behind are removed first.
+///
+/// # Errors
+/// [`TrainError::Io`] when the folder cannot be read.
+pub(crate) fn latest(dir: &Path) -> Result<Option<ResumePoint>, TrainError> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    remove_scratch(dir)?;
+    let mut epochs: Vec<usize> = std::fs::read_dir(dir)
+        .map_err(|e| TrainError::io(dir, e))?
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            name.strip_prefix("state-")?
+                .strip_suffix(".json")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    epochs.sort_unstable_by(|a, b| b.cmp(a));
+    for epoch in epochs {
+        let state: Option<EpochState> = std::fs::read(state_path(dir, epoch))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .filter(|s: &EpochState| s.epoch == epoch && s.metrics.len() == epoch);
+        let Some(state) = state else { continue };
+        let record = |name: &str| dir.join(format!("{name}-{epoch}.bpk"));
+        let (Ok(model), Ok(optim), Ok(scheduler)) = (
+            ModuleRecord::load(record("model")),
+            OptimizerRecord::load(record("optim")),
+            LrSchedulerRecord::load(record("scheduler")),
+        ) else {
+            continue;
+        };
+        return Ok(Some(ResumePoint {
+            state,
+            model,
+            optim,
+            scheduler,
+        }));
+    }
+    Ok(None)
+}
+
+/// burn-train's three checkpointers of a run, writing each record atomically into `dir`.
+pub(crate) type Checkpointers = (
+    FolderCheckpointer<ModuleRecord>,
+    FolderCheckpointer<OptimizerRecord>,
+    FolderCheckpointer<LrSchedulerRecord>,
+);
+
+/// The checkpointers of a run writing into `dir`; when it resumes from `point`, they hand
+/// its records (already read) to burn-train when it restores that epoch, and its state is
+/// returned.
+pub(crate) fn checkpointers(
+    dir: &Path,
+    point: Option<ResumePoint>,
+) -> (Checkpointers, Option<EpochState>) {
+    let _ = std::fs::create_dir_all(dir);
+    let mut model = FolderCheckpointer::new(dir, "model");
+    let mut optim = FolderCheckpointer::new(dir, "optim");
+    let mut scheduler = FolderCheckpointer::new(dir, "scheduler");
+    let state = point.map(|point| {
+        let epoch = point.state.epoch;
+        model.preloaded = Mutex::new(Some((epoch, point.model)));
+        optim.preloaded = Mutex::new(Some((epoch, point.optim)));
+        scheduler.preloaded = Mutex::new(Some((epoch, point.scheduler)));
+        point.state
+    });
+    ((model, optim, scheduler), state)
+}
+
+/// A burn-train checkpointer saving `NAME-EPOCH.bpk` files in a folder through a synced
+/// temporary file and a rename (burn's `FileCheckpointer` writes in place, so a run killed
+/// mid-save would leave half a file under the final name). The model's checkpointer also
+/// removes the epoch's `state-E.json` with its records.
+pub(crate) struct FolderCheckpointer<R> {
+    dir: PathBuf,
+    name: &'static str,
+    preloaded: Mutex<Option<(usize, R)>>,
+}
+
+impl<R> FolderCheckpointer<R> {
+    fn new(dir: &Path, name: &'static str) -> Self {
+        FolderCheckpointer {
+            dir: dir.to_path_buf(),
+            name,
+            preloaded: Mutex::new(None),
+        }
+    }
+
+    fn path(&self, epoch: usize) -> PathBuf {
+        self.dir.join(format!("{}-{epoch}.bpk", self.name))
+    }
+}
+
+impl<R: Checkpoint> Checkpointer<R> for FolderCheckpointer<R> {
+    fn save(&self, epoch: usize, record: R) -> Result<(), CheckpointerError> {
+        let target = self.path(epoch);
+        let scratch = scratch_path(&self.dir, ".bpk").map_err(io_error)?;
+        record.save(scratch.to_path_buf())?;
+        sync_and_rename(scratch, &target).map_err(io_error)
+    }
+
+    fn delete(&self, epoch: usize) -> Result<(), CheckpointerError> {
+        let mut doomed = vec![self.path(epoch)];
+        if self.name == "model" {
+            doomed.push(state_path(&self.dir, epoch));
+        }
+        for path in doomed {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(CheckpointerError::IOError(e));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn restore(&self, epoch: usize) -> Result<R, CheckpointerError> {
+        let mut preloaded = self.preloaded.lock().unwrap_or_else(|e| e.into_inner());
+        match preloaded.take() {
+            Some((at, record)) if at == epoch => Ok(record),
+            _ => R::load(self.path(epoch)),
+        }
+    }
+}
+
+fn io_error(e: TrainError) -> CheckpointerError {
+    match e {
+        TrainError::Io { source, .. } => CheckpointerError::IOError(source),
+        other => CheckpointerError::Unknown(other.to_string()),
+    }
+}
+
+/// The training loader of a run: each pass is an epoch. Passes over the `done` epochs a
+/// checkpoint already holds only draw their order; every epoch from the second then starts
+/// by reseeding the device and `reseed` from [`epoch_seed`].
+pub(crate) struct EpochLoader<O> {
+    inner: Arc<dyn DataLoader<O>>,
+    seed: u64,
+    done: usize,
+    /// Passes begun, shared with the loaders `to_device` and `slice` make.
+    passes: Arc<AtomicUsize>,
+    reseed: Vec<Reseed>,
+    device: Option<Device>,
+}
+
+impl<O> EpochLoader<O> {
+    pub(crate) fn new(
+        inner: Arc<dyn DataLoader<O>>,
+        seed: u64,
+        done: usize,
+        reseed: Vec<Reseed>,
+    ) -> Self {
+        EpochLoader {
+            inner,
+            seed,
+            done,
+            passes: Arc::new(AtomicUsize::new(0)),
+            reseed,
+            device: None,
+        }
+    }
+
+    fn with(&self, inner: Arc<dyn DataLoader<O>>, device: Option<Device>) -> Self {
+        EpochLoader {
+            inner,
+            seed: self.seed,
+            done: self.done,
+            passes: self.passes.clone(),
+            reseed: self.reseed.clone(),
+            device,
+        }
+    }
+}
+
+impl<O: Send + 'static> DataLoader<O> for EpochLoader<O> {
+    fn iter<'a>(&'a self) -> Box<dyn DataLoaderIterator<O> + 'a> {
+        loop {
+            let epoch = self.passes.fetch_add(1, Ordering::Relaxed) + 1;
+            if epoch <= self.done {
+                // Only the shuffle of an epoch the checkpoint holds: no batch is made.
+                drop(self.inner.iter());
+                continue;
+            }
+            if epoch >= 2 {
+                let seed = epoch_seed(self.seed, epoch);
+                if let Some(device) = &self.device {
+                    device.seed(seed);
+                }
+                for reseed in &self.reseed {
+                    reseed(seed);
+                }
+            }
+            return self.inner.iter();
+        }
+    }
+
+    fn num_items(&self) -> usize {
+        self.inner.num_items()
+    }
+
+    fn to_device(&self, device: &Device) -> Arc<dyn DataLoader<O>> {
+        Arc::new(self.with(self.inner.to_device(device), Some(device.clone())))
+    }
+
+    fn slice(&self, start: usize, end: usize) -> Arc<dyn DataLoader<O>> {
+        Arc::new(self.with(self.inner.slice(start, end), self.device.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::data::dataloader::DataLoaderBuilder;
+    use burn::data::dataset::InMemDataset;
+
+    #[derive(Clone)]
+    struct Collect;
+
+    impl burn::data::dataloader::batcher::Batcher<usize, Vec<usize>> for Collect {
+        fn batch(&self, items: Vec<usize>, _device: &Device) -> Vec<usize> {
+            items
+        }
+    }
+
+    fn shuffled() -> Arc<dyn DataLoader<Vec<usize>>> {
+        DataLoaderBuilder::new(Collect)
+            .batch_size(4)
+            .shuffle(5)
+            .build(InMemDataset::new((0..10).collect::<Vec<usize>>()))
+    }
+
+    fn pass(loader: &dyn DataLoader<Vec<usize>>) -> Vec<usize> {
+        loader.iter().flat_map(|b| b.unwrap()).collect()
+    }
+
+    #[test]
+    fn a_resumed_loader_gives_the_orders_of_the_epochs_after_its_checkpoint() {
+        // As burn-train uses them: moved to the device first (which forks the generator).
+        let plain = shuffled().to_device(&Device::flex());
+        let orders: Vec<Vec<usize>> = (0..4).map(|_| pass(plain.as_ref())).collect();
+        assert_ne!(orders[0], orders[1], "each pass shuffles anew");
+        let resumed = EpochLoader::new(shuffled(), 1, 2, Vec::new());
+        let on_device = resumed.to_device(&Device::flex());
+        assert_eq!(pass(on_device.as_ref()), orders[2]);
+        assert_eq!(pass(on_device.as_ref()), orders[3]);
+    }
+
+    #[test]
+    fn epochs_from_the_second_reseed_from_the_run_seed_and_the_epoch() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let reseed: Reseed = Arc::new(move |s| log.lock().unwrap().push(s));
+        let loader = EpochLoader::new(shuffled(), 9, 1, vec![reseed]);
+        for _ in 0..2 {
+            let _ = pass(&loader);
+        }
+        // Epoch 1 is held by the checkpoint; epochs 2 and 3 reseed.
+        assert_eq!(*seen.lock().unwrap(), [epoch_seed(9, 2), epoch_seed(9, 3)]);
+        let fresh = EpochLoader::new(shuffled(), 9, 0, Vec::new());
+        let _ = pass(&fresh);
+        assert_eq!(fresh.passes.load(Ordering::Relaxed), 1);
+        assert_ne!(epoch_seed(9, 2), epoch_seed(9, 3));
+        assert_ne!(epoch_seed(9, 2), epoch_seed(10, 2));
+    }
+
+    #[test]
+    fn a_state_gives_back_every_bit_of_its_metrics() {
+        // 95/96 in percent: a value serde_json's default parser reads back one bit off.
+        let tricky = EpochMetrics {
+            epoch: 1,
+            train_loss: 0.1 + 0.2,
+            train_accuracy: 98.958_333_333_333_33,
+            valid_loss: f64::MIN_POSITIVE,
+            valid_accuracy: 100.0 * 95.0 / 96.0,
+            seconds: 1e-300,
+        };
+        let state = EpochState::new(std::slice::from_ref(&tricky), Some(std::f64::consts::LN_10));
+        let back: EpochState =
+            serde_json::from_slice(&serde_json::to_vec(&state).unwrap()).unwrap();
+        assert_eq!(back.epochs(), vec![tricky]);
+        assert_eq!(back.first_loss(), Some(std::f64::consts::LN_10));
+    }
+
+    #[test]
+    fn the_latest_complete_epoch_is_resumed_and_scratch_files_are_removed() {
+        use burn::module::Module;
+        use burn::nn::LinearConfig;
+        let dir = tempfile::tempdir().unwrap();
+        let device = Device::flex();
+        let ((model, optim, scheduler), _) = checkpointers(dir.path(), None);
+        let linear = LinearConfig::new(2, 3).init(&device);
+        for epoch in 1..=3 {
+            let state = EpochState::new(&vec![EpochMetrics::default(); epoch], Some(2.3));
+            crate::run_dir::write_atomically(
+                &state_path(dir.path(), epoch),
+                &serde_json::to_vec(&state).unwrap(),
+            )
+            .unwrap();
+            model.save(epoch, linear.clone().into_record()).unwrap();
+            if epoch < 3 {
+                // Epoch 3 was killed after its model record: not complete.
+                optim.save(epoch, OptimizerRecord::default()).unwrap();
+                scheduler.save(epoch, LrSchedulerRecord::new()).unwrap();
+            }
+        }
+        std::fs::write(dir.path().join(".partial-KILLED.bpk"), b"half a fi").unwrap();
+        let point = latest(dir.path()).unwrap().expect("epoch 2 is complete");
+        assert_eq!(point.state.epoch, 2);
+        assert!(!dir.path().join(".partial-KILLED.bpk").exists());
+        model.delete(2).unwrap();
+        assert!(!state_path(dir.path(), 2).exists());
+        assert_eq!(latest(dir.path()).unwrap().unwrap().state.epoch, 1);
+        assert!(latest(&dir.path().join("none")).unwrap().is_none());
+    }
+
+    mod whole_run {
+        use std::sync::atomic::AtomicUsize;
+
+        use burn::data::dataloader::batcher::Batcher;
+        use burn::module::Module;
+        use burn::nn::{Linear, LinearConfig};
+        use burn::prelude::*;
+        use burn::train::Interrupter;
+        use rand::rngs::StdRng;
+        use rand::{RngExt, SeedableRng};
+
+        use crate::{Classifier, FitConfig, Labelled, RunData, RunRecord, TrainError, Training};
+
+        use super::*;
+
+        #[derive(Module, Debug)]
+        struct Noisy {
+            linear: Linear,
+        }
+
+        impl Classifier for Noisy {
+            type Input = Tensor<2>;
+            fn logits(&self, points: Tensor<2>) -> Tensor<2> {
+                self.linear.forward(points)
+            }
+            fn num_classes(&self) -> Option<usize> {
+                Some(2)
+            }
+        }
+
+        /// `(x, y)` points labelled by `y > x`, jittered by a generator of its own (as an
+        /// augmentation is); it can stop a run after so many training batches, as Ctrl-C
+        /// would.
+        #[derive(Clone)]
+        struct Jitter {
+            /// None for the validation and test batches, which are not jittered.
+            rng: Option<Arc<Mutex<StdRng>>>,
+            batches: Arc<AtomicUsize>,
+            stop_after: Option<(usize, Interrupter)>,
+        }
+
+        impl Batcher<[f32; 2], Labelled<Tensor<2>>> for Jitter {
+            fn batch(&self, items: Vec<[f32; 2]>, device: &Device) -> Labelled<Tensor<2>> {
+                let made = self.batches.fetch_add(1, Ordering::SeqCst) + 1;
+                if let Some((after, interrupter)) = &self.stop_after {
+                    if made == *after {
+                        interrupter.stop(Some("a test's Ctrl-C"));
+                    }
+                }
+                let labels: Vec<i64> = items.iter().map(|[x, y]| i64::from(y > x)).collect();
+                let mut flat: Vec<f32> = items.iter().flatten().copied().collect();
+                if let Some(rng) = &self.rng {
+                    let mut rng = rng.lock().unwrap();
+                    flat.iter_mut()
+                        .for_each(|v| *v += rng.random_range(-0.05..0.05));
+                }
+                let n = items.len();
+                let points = Tensor::from_data(TensorData::new(flat, [n, 2]), device);
+                (
+                    points,
+                    Tensor::from_data(TensorData::new(labels, [n]), device),
+                )
+            }
+        }
+
+        fn data(stop_after: Option<(usize, Interrupter)>) -> RunData<[f32; 2], Jitter, Jitter> {
+            let grid = |offset: f32| -> Vec<[f32; 2]> {
+                (0..96)
+                    .map(|i| {
+                        [
+                            (i % 12) as f32 / 6.0 - 1.0 + offset,
+                            (i / 12) as f32 / 4.0 - 1.0,
+                        ]
+                    })
+                    .collect()
+            };
+            let rng = Arc::new(Mutex::new(StdRng::seed_from_u64(1)));
+            let reseeded = rng.clone();
+            let batcher = |rng, stop_after| Jitter {
+                rng,
+                batches: Arc::default(),
+                stop_after,
+            };
+            let train = batcher(Some(rng), stop_after);
+            RunData::new(
+                burn::data::dataset::InMemDataset::new(grid(0.0)),
+                burn::data::dataset::InMemDataset::new(grid(0.03)),
+                burn::data::dataset::InMemDataset::new(grid(0.06)),
+                batcher(None, None),
+                vec!["below".into(), "above".into()],
+            )
+            .with_train_batcher(train)
+            .reseed_each_epoch(move |seed| *reseeded.lock().unwrap() = StdRng::seed_from_u64(seed))
+        }
+
+        /// Weights written out rather than drawn: burn's generator is one per process, and
+        /// the tests of this crate run in parallel threads (dropout's reseeding per epoch is
+        /// checked by xtask's kill-and-resume test, in processes of its own).
+        fn model() -> Noisy {
+            let device = Device::flex();
+            let mut linear = LinearConfig::new(2, 2).init(&device);
+            let weight = TensorData::new(vec![0.3f32, -0.2, -0.4, 0.5], [2, 2]);
+            linear.weight = burn::module::Param::from_tensor(Tensor::from_data(weight, &device));
+            let bias = TensorData::new(vec![0.1f32, -0.1], [2]);
+            linear.bias = Some(burn::module::Param::from_tensor(Tensor::from_data(
+                bias, &device,
+            )));
+            Noisy { linear }
+        }
+
+        fn config() -> FitConfig {
+            FitConfig::new()
+                .with_epochs(4)
+                .with_batch_size(16)
+                .with_lr(0.05)
+                .with_seed(8)
+        }
+
+        fn weights(model: &Noisy) -> Vec<f32> {
+            let mut all = model
+                .linear
+                .weight
+                .val()
+                .into_data()
+                .try_to_vec::<f32>()
+                .unwrap();
+            all.extend(
+                model
+                    .linear
+                    .bias
+                    .as_ref()
+                    .unwrap()
+                    .val()
+                    .into_data()
+                    .try_to_vec::<f32>()
+                    .unwrap(),
+            );
+            all
+        }
+
+        fn without_seconds(epochs: &[EpochMetrics]) -> Vec<EpochMetrics> {
+            epochs
+                .iter()
+                .map(|e| EpochMetrics {
+                    seconds: 0.0,
+                    ..e.clone()
+                })
+                .collect()
+        }
+
+        #[test]
+        fn a_run_stopped_mid_epoch_and_resumed_ends_as_the_uninterrupted_run_bit_for_bit() {
+            let dir = tempfile::tempdir().unwrap();
+            let record = || RunRecord::new(config());
+            let whole = Training::new(config())
+                .run(model(), data(None), record(), dir.path().join("whole"))
+                .unwrap();
+
+            // 6 batches an epoch: asked to stop while the 3rd batch of epoch 3 is made (burn's
+            // loader may have made the next one already when the step sees the stop).
+            let stopped = Training::new(config());
+            let stop = Some((15, stopped.interrupter()));
+            let cut = dir.path().join("cut");
+            match stopped.run(model(), data(stop), record(), &cut) {
+                Err(TrainError::Interrupted {
+                    epoch: 3,
+                    batch: 3 | 4,
+                    resumes_after: 2,
+                    ..
+                }) => {}
+                other => panic!("expected a stop at epoch 3, batch 3: {other:?}"),
+            }
+            assert!(cut.join(crate::files::FAILED).is_file());
+            assert!(!cut.join(crate::files::MODEL).exists());
+
+            let resumed = Training::new(config())
+                .resume()
+                .run(model(), data(None), record(), &cut)
+                .unwrap();
+            assert_eq!(
+                without_seconds(&resumed.epochs),
+                without_seconds(&whole.epochs)
+            );
+            assert_eq!(weights(&resumed.model), weights(&whole.model));
+            assert_eq!(resumed.test.loss.to_bits(), whole.test.loss.to_bits());
+            assert!(!cut.join(crate::files::FAILED).exists());
+
+            // Finished: nothing is left to resume.
+            let again = Training::new(config())
+                .resume()
+                .run(model(), data(None), record(), &cut);
+            assert!(
+                matches!(again, Err(TrainError::Invalid { .. })),
+                "{again:?}"
+            );
+            // Another configuration is refused rather than mixed with the run's.
+            let other = dir.path().join("other");
+            let first = Training::new(config());
+            let stop = Some((3, first.interrupter()));
+            let _ = first.run(model(), data(stop), record(), &other);
+            let changed = config().with_lr(0.5);
+            let refused = Training::new(changed.clone()).resume().run(
+                model(),
+                data(None),
+                RunRecord::new(changed),
+                &other,
+            );
+            match refused {
+                Err(TrainError::Invalid { message, .. }) => {
+                    assert!(message.contains("training configuration"), "{message}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
