@@ -19,7 +19,9 @@ use ember::models::{
     AlexNetConfig, AlexNetVariant, LeNet5Config, LeNetVariant, LstmClassifierConfig,
     SequencePooling,
 };
-use ember::train::{Classifier, FitConfig, Labelled, RunData, RunDir, RunRecord, TrainError};
+use ember::train::{
+    files, Classifier, FitConfig, Labelled, RunData, RunDir, RunRecord, TrainError,
+};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -423,6 +425,13 @@ fn alexnet(args: &TrainArgs, variant: AlexNetVariant, job: impl Job) -> crate::R
     picked.device.seed(args.seed);
     let mut model = recipe.init(&picked.device)?;
     if let Some(weights) = &args.weights {
+        // A run's own weights are checked against the SHA-256 the run recorded.
+        let folder = weights
+            .parent()
+            .filter(|d| d.join(files::MODEL_CHECKSUM).is_file());
+        if let (Some(folder), true) = (folder, weights.ends_with(files::MODEL)) {
+            RunDir::open(folder)?.verify_model()?;
+        }
         if args.fresh_head {
             model.load_weights_except_head(weights)?;
             println!(

@@ -591,6 +591,31 @@ fn alexnet_trains_on_an_image_folder_then_evaluates_and_predicts() {
         before.fc8.weight.val().into_data().into_bytes(),
         after.fc8.weight.val().into_data().into_bytes()
     );
+    // A run's weights that changed after it wrote them are refused as --weights too.
+    let weights = run.join("model.bpk");
+    let mut bytes = std::fs::read(&weights).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x10;
+    std::fs::write(&weights, bytes).unwrap();
+    let refused = xtask(
+        tmp.path(),
+        &[
+            "train",
+            "alexnet",
+            "--dataset",
+            &dataset,
+            "--epochs",
+            "1",
+            "--image-size",
+            "28",
+            "--weights",
+            weights.to_str().unwrap(),
+            "--out",
+            "never",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("SHA-256"), "{}", text(&refused));
 }
 
 /// Three classes of Chinese sentences, each built from its own characters (with a few

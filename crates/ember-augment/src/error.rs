@@ -59,6 +59,23 @@ pub enum AugmentError {
     },
 }
 
+/// The largest image side a transform makes (resize, crops) and the largest padding: ten
+/// times AlexNet's 227. An image of 2,048 × 2,048 × 3 floats is 50 MB; sides beyond it are
+/// refused as mistakes before any memory is taken.
+pub const MAX_SIDE: usize = 2048;
+
+/// Fails unless both sides of `size` lie in `1..=MAX_SIDE`.
+pub(crate) fn check_size(transform: &'static str, size: [usize; 2]) -> Result<(), AugmentError> {
+    let ok = size.iter().all(|&s| (1..=MAX_SIDE).contains(&s));
+    check(
+        transform,
+        "size",
+        size,
+        ok,
+        "both sides must be in 1..=2048 (MAX_SIDE)",
+    )
+}
+
 /// Fails unless `p` is a probability.
 pub(crate) fn check_probability(transform: &'static str, p: f32) -> Result<(), AugmentError> {
     check(

@@ -73,7 +73,7 @@ pub mod text;
 
 pub use batcher::{AugmentBatcher, NormalizeBatcher};
 pub use composition::*;
-pub use error::AugmentError;
+pub use error::{AugmentError, MAX_SIDE};
 pub use geometric::*;
 pub use occlusion::*;
 pub use photometric::*;

@@ -15,24 +15,14 @@ pub fn default_cache_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".ember-cache").join("datasets"))
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-/// reader never sees half a file.
+/// Writes `bytes` to `path` through a scratch file in the same folder, synced to disk and
+/// renamed into place ([`ember_fs::write_atomic`]), so a reader never sees half a file and
+/// two processes filling the cache at once leave one whole copy.
 ///
 /// # Errors
 /// [`DataError::Write`] naming the file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| DataError::write(dir, e))?;
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .map_err(|e| DataError::write(dir, e))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| DataError::write(tmp.path(), e))?;
-    tmp.persist(path)
-        .map(|_| ())
-        .map_err(|e| DataError::write(path, e.error))
+    ember_fs::write_atomic(path, bytes).map_err(|e| DataError::write(path, e))
 }
 
 /// A scratch folder inside `cache_dir` (on the same disk as the cache), removed when dropped.

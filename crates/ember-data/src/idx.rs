@@ -59,24 +59,59 @@ pub fn gunzip_if_gzip(bytes: Vec<u8>) -> std::io::Result<Vec<u8>> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(bytes);
     }
-    let limit = (bytes.len() as u64)
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
+    gunzip_bounded(bytes.as_slice(), bytes.len() as u64).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// A reader inflating the gzip stream `compressed` (of `compressed_len` bytes) that fails
+/// with `InvalidData` once it has given [`MAX_INFLATE_RATIO`] times `compressed_len` bytes
+/// (at least [`MIN_INFLATE_LIMIT`]): every archive Ember opens (tar.gz of npm packages,
+/// CIFAR-10) is read through it, so a decompression bomb ends in an error early.
+pub fn gunzip_bounded<R: Read>(compressed: R, compressed_len: u64) -> impl Read {
+    let limit = compressed_len
         .saturating_mul(MAX_INFLATE_RATIO)
         .max(MIN_INFLATE_LIMIT);
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
-    GzDecoder::new(bytes.as_slice())
-        .take(limit + 1)
-        .read_to_end(&mut out)?;
-    if out.len() as u64 > limit {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "the {}-byte gzip stream inflates to more than {limit} bytes ({MAX_INFLATE_RATIO}× \
-                 its size): not a dataset file (a decompression bomb?); re-download it",
-                bytes.len()
-            ),
-        ));
+    Bounded {
+        inner: GzDecoder::new(compressed),
+        left: limit,
+        limit,
+        compressed_len,
     }
-    Ok(out)
+}
+
+/// [`gunzip_bounded`]'s reader.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+    compressed_len: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // One byte more than the limit tells a stream that ends there from one that goes on.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the {}-byte gzip stream inflates to more than {} bytes ({MAX_INFLATE_RATIO}× \
+                     its size): not a dataset file (a decompression bomb?); re-download it",
+                    self.compressed_len, self.limit
+                ),
+            ));
+        }
+        let room = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..room])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 /// Reads an unsigned-byte IDX file, gzipped or raw.

@@ -149,8 +149,8 @@ pub use folder::{
     read_image, read_images, Channels, FolderData, ImageFolder, ImageLayout, IMAGE_EXTENSIONS,
 };
 pub use idx::{
-    encode_idx, gunzip_if_gzip, parse_idx, read_idx, read_maybe_gz, IdxArray, IDX_UBYTE,
-    MAX_INFLATE_RATIO, MIN_INFLATE_LIMIT,
+    encode_idx, gunzip_bounded, gunzip_if_gzip, parse_idx, read_idx, read_maybe_gz, IdxArray,
+    IDX_UBYTE, MAX_INFLATE_RATIO, MIN_INFLATE_LIMIT,
 };
 pub use image_dataset::{ImageDataset, ImageItem};
 pub use lookup::{offline, Lookup, OFFLINE_VAR};

@@ -48,7 +48,12 @@ pub(crate) struct EpochLog {
     position: Arc<Mutex<(usize, usize)>>,
     /// Where each epoch's [`EpochState`] goes (the checkpoint folder), when it is kept.
     states: Option<PathBuf>,
+    /// Called with the epochs so far at the end of each (the run folder's `metrics.csv`).
+    on_epoch: Option<EpochHook>,
 }
+
+/// What [`EpochLog::on_epoch`] calls.
+pub(crate) type EpochHook = Arc<dyn Fn(&[EpochMetrics]) + Send + Sync>;
 
 /// A training loss this many times the run's first one (or NaN, or infinite) counts as
 /// diverged: e.g. cross-entropy at 2.3 growing past 23,000. The first loss counts as at least
@@ -84,7 +89,14 @@ impl EpochLog {
             guard: None,
             position: Arc::default(),
             states: None,
+            on_epoch: None,
         }
+    }
+
+    /// Also calls `hook` with the epochs so far at the end of each.
+    pub(crate) fn on_epoch(mut self, hook: Option<EpochHook>) -> Self {
+        self.on_epoch = hook;
+        self
     }
 
     /// Also writes, at the end of every epoch, its [`EpochState`] into `dir` (the run's
@@ -238,6 +250,9 @@ impl MetricLogger for EpochLog {
                 eprintln!("warning: the state of epoch {epoch} was not kept for a resume: {e}");
             }
         }
+        if let Some(hook) = &self.on_epoch {
+            hook(&epochs);
+        }
     }
 }
 
@@ -273,6 +288,7 @@ mod tests {
             epoch_start: Instant::now(),
             position: Arc::default(),
             states: None,
+            on_epoch: None,
         };
         assert_eq!(log.value("Loss", "train", 1), 0.5);
         // (1·3 + 2·1) / 4 examples.

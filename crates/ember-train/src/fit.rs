@@ -18,7 +18,7 @@ use crate::classifier::{Classifier, Labelled, Trainable};
 use crate::config::{valid_batch_size, Plan};
 use crate::data::RunData;
 use crate::early_stop::{StoppedEarly, ValidLossStop};
-use crate::epoch_log::{Diverged, EpochLog, EpochMetrics};
+use crate::epoch_log::{Diverged, EpochHook, EpochLog, EpochMetrics};
 use crate::ordered::OrderedLoader;
 use crate::progress::ProgressRenderer;
 use crate::resume::{self, EpochLoader, ResumePoint, CHECKPOINT_DIR};
@@ -56,6 +56,7 @@ pub struct Training {
     pub(crate) resume: bool,
     pub(crate) interrupter: Interrupter,
     pub(crate) signals: bool,
+    pub(crate) on_epoch: Option<EpochHook>,
 }
 
 impl Training {
@@ -69,6 +70,7 @@ impl Training {
             resume: false,
             interrupter: Interrupter::new(),
             signals: false,
+            on_epoch: None,
         }
     }
 
@@ -212,6 +214,7 @@ impl Training {
         if config.checkpoints {
             log = log.with_states(checkpoint_dir);
         }
+        let log = log.on_epoch(self.on_epoch.clone());
         let position = log.position();
         let stopped = Arc::new(Mutex::new(None));
         let early_stop = config.early_stopping.map(|patience| {

@@ -1,6 +1,7 @@
 //! One training run from start to run folder: [`Training::run`].
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use burn::data::dataloader::batcher::Batcher;
 
@@ -38,8 +39,8 @@ impl Training {
     /// |---|---|
     /// | `config.json` | `record` with this run's configuration, split sizes and class names |
     /// | `summary.txt` | the model's layer table ([`Classifier::summary`]) |
-    /// | `metrics.csv` | per epoch: train/valid loss and accuracy, seconds |
-    /// | `curves.png` | loss and accuracy per epoch |
+    /// | `metrics.csv` | per epoch: train/valid loss and accuracy, seconds (rewritten after every epoch) |
+    /// | `curves.png` | loss and accuracy per epoch (redrawn after every epoch) |
     /// | `model.bpk` | the final weights (burnpack) |
     /// | `model.bpk.sha256` | their SHA-256, checked by [`RunDir::load_model`] |
     /// | `test.json` | test loss, accuracy, per-class precision/recall/F1, macro and weighted averages |
@@ -114,8 +115,19 @@ impl Training {
         println!("{summary}");
 
         let device = model.devices()[0].clone();
+        // metrics.csv and curves.png grow epoch by epoch: a run that stops early keeps them.
+        let folder = run.clone();
+        let mut training = self;
+        training.on_epoch = Some(Arc::new(move |epochs: &[EpochMetrics]| {
+            let written = folder
+                .write_metrics(epochs)
+                .and_then(|_| folder.plot_curves(epochs));
+            if let Err(e) = written {
+                eprintln!("warning: {e}");
+            }
+        }));
         let artifacts = run.file(files::ARTIFACTS);
-        let fitted = match self.fit_planned(plan, model, &data, &artifacts, resume) {
+        let fitted = match training.fit_planned(plan, model, &data, &artifacts, resume) {
             Ok(fitted) => fitted,
             Err(e) => {
                 // Mark the folder, so nobody mistakes it for a finished run; the error

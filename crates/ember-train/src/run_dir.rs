@@ -1,7 +1,6 @@
 //! The run folder: configuration, metrics, curves, summary, weights and test report of one
 //! run, each file written in one place.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use burn::module::Module;
@@ -350,6 +349,22 @@ impl RunDir {
     /// [`TrainError::Weights`] naming the file when it is missing, changed since the run
     /// wrote it, corrupt, or does not fit the model's structure.
     pub fn load_model<M: Module>(&self, model: M) -> Result<M, TrainError> {
+        self.verify_model()?;
+        let path = self.file(files::MODEL);
+        model.try_load_file(&path).map_err(|e| TrainError::Weights {
+            path,
+            message: format!("{e}; the file is corrupt or belongs to another model"),
+        })
+    }
+
+    /// Checks that `model.bpk` is there and, when the run wrote `model.bpk.sha256`, that its
+    /// SHA-256 is still the recorded one ([`RunDir::load_model`] does this first; call it
+    /// before handing the file to another reader, e.g. a fine-tuning run's `--weights`).
+    ///
+    /// # Errors
+    /// [`TrainError::Weights`] naming the file when it is missing or changed since the run
+    /// wrote it.
+    pub fn verify_model(&self) -> Result<(), TrainError> {
         let path = self.file(files::MODEL);
         if !path.is_file() {
             return Err(TrainError::Weights {
@@ -378,10 +393,7 @@ impl RunDir {
                 });
             }
         }
-        model.try_load_file(&path).map_err(|e| TrainError::Weights {
-            path,
-            message: format!("{e}; the file is corrupt or belongs to another model"),
-        })
+        Ok(())
     }
 }
 
@@ -469,22 +481,16 @@ fn available_bytes(_dir: &Path) -> Option<u64> {
 pub(crate) const METRICS_HEADER: &str =
     "epoch,train_loss,train_accuracy,valid_loss,valid_accuracy,seconds";
 
-/// Writes `bytes` to `target` through a temporary file of its folder, synced to disk and
-/// renamed into place: a reader sees the old file or the whole new one, never a part.
+/// Writes `bytes` to `target` through a scratch file of its folder, synced to disk and
+/// renamed into place ([`ember_fs::write_atomic`]): a reader sees the old file or the whole
+/// new one, never a part.
 pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), TrainError> {
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
-    let mut tmp = scratch_in(dir.unwrap_or(Path::new(".")), "")?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| TrainError::io(tmp.path(), e))?;
-    tmp.persist(target)
-        .map_err(|e| TrainError::io(target, e.error))?;
-    Ok(())
+    ember_fs::write_atomic(target, bytes).map_err(|e| TrainError::io(target, e))
 }
 
-/// Draws a picture with `draw` into a temporary file beside `target` (named `*.png`, as
-/// plotters picks the format from it), then renames it into place: a half-drawn picture is
-/// never left behind.
+/// Draws a picture with `draw` into a scratch file beside `target` (named `*.png`, as
+/// plotters picks the format from it), then syncs and renames it into place: a half-drawn
+/// picture is never left behind.
 pub(crate) fn draw_atomically(
     target: &Path,
     draw: impl FnOnce(&Path) -> Result<(), TrainError>,
@@ -495,52 +501,19 @@ pub(crate) fn draw_atomically(
     sync_and_rename(tmp, target)
 }
 
-/// What scratch files' names start with: [`remove_scratch`] knows them by it.
-const SCRATCH_PREFIX: &str = ".partial-";
-
-/// A temporary file in `dir` (readable by all, as the finished files are), named with
-/// `suffix`, to be renamed into place.
-fn scratch_in(dir: &Path, suffix: &str) -> Result<tempfile::NamedTempFile, TrainError> {
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    builder
-        .prefix(SCRATCH_PREFIX)
-        .suffix(suffix)
-        .tempfile_in(dir)
-        .map_err(|e| TrainError::io(dir, e))
+/// A new scratch file in `dir`, for a writer that opens files by path.
+pub(crate) fn scratch_path(dir: &Path, suffix: &str) -> Result<ember_fs::TempPath, TrainError> {
+    ember_fs::scratch_path(dir, suffix).map_err(|e| TrainError::io(dir, e))
 }
 
-/// The path of a new scratch file in `dir` for a writer that opens files by path (a
-/// plotter, burn's record writer); removed when dropped unless [`sync_and_rename`]d.
-pub(crate) fn scratch_path(dir: &Path, suffix: &str) -> Result<tempfile::TempPath, TrainError> {
-    Ok(scratch_in(dir, suffix)?.into_temp_path())
+/// Syncs the finished scratch file `tmp` and renames it to `target`.
+pub(crate) fn sync_and_rename(tmp: ember_fs::TempPath, target: &Path) -> Result<(), TrainError> {
+    ember_fs::sync_and_rename(tmp, target).map_err(|e| TrainError::io(target, e))
 }
 
-/// Syncs the finished scratch file `tmp` to disk and renames it to `target`.
-pub(crate) fn sync_and_rename(tmp: tempfile::TempPath, target: &Path) -> Result<(), TrainError> {
-    std::fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| TrainError::io(&tmp, e))?;
-    tmp.persist(target)
-        .map_err(|e| TrainError::io(target, e.error))?;
-    Ok(())
-}
-
-/// Removes the scratch files a killed process left in `dir` (SIGKILL gives no chance to
-/// clean up); other files are left alone.
+/// Removes the scratch files a killed process left in `dir`.
 pub(crate) fn remove_scratch(dir: &Path) -> Result<(), TrainError> {
-    for entry in std::fs::read_dir(dir).map_err(|e| TrainError::io(dir, e))? {
-        let path = entry.map_err(|e| TrainError::io(dir, e))?.path();
-        let scratch = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with(SCRATCH_PREFIX));
-        if scratch && path.is_file() {
-            std::fs::remove_file(&path).map_err(|e| TrainError::io(&path, e))?;
-        }
-    }
-    Ok(())
+    ember_fs::remove_scratch(dir).map_err(|e| TrainError::io(dir, e))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::{warp, Border};
-use crate::error::{check, check_pixels, check_shape, expect_valid, AugmentError};
+use crate::error::{check_pixels, check_shape, check_size, expect_valid, AugmentError};
 use crate::random::integer;
 
 /// Pads each image by `padding` pixels of `fill` on every side, then cuts a `size` window at
@@ -42,16 +42,9 @@ impl RandomCrop {
     /// Checks the size.
     ///
     /// # Errors
-    /// [`AugmentError::OutOfRange`] when a side is 0.
+    /// [`AugmentError::OutOfRange`] when a side is 0 or above [`MAX_SIDE`](crate::MAX_SIDE).
     pub fn validate(&self) -> Result<(), AugmentError> {
-        let ok = self.size.iter().all(|&s| s > 0);
-        check(
-            "random_crop",
-            "size",
-            self.size,
-            ok,
-            "both sides must be >= 1",
-        )
+        check_size("random_crop", self.size)
     }
 
     /// The shape [`apply`](Self::apply) returns for `input`: `[N, C, size[0], size[1]]`,
@@ -126,16 +119,9 @@ impl CenterCrop {
     /// Checks the size.
     ///
     /// # Errors
-    /// [`AugmentError::OutOfRange`] when a side is 0.
+    /// [`AugmentError::OutOfRange`] when a side is 0 or above [`MAX_SIDE`](crate::MAX_SIDE).
     pub fn validate(&self) -> Result<(), AugmentError> {
-        let ok = self.size.iter().all(|&s| s > 0);
-        check(
-            "center_crop",
-            "size",
-            self.size,
-            ok,
-            "both sides must be >= 1",
-        )
+        check_size("center_crop", self.size)
     }
 
     /// The shape [`apply`](Self::apply) returns for `input`: `[N, C, size[0], size[1]]`,

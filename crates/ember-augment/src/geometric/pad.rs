@@ -4,7 +4,7 @@ use burn::prelude::*;
 use burn::tensor::ops::PadMode;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{check, expect_valid, AugmentError};
+use crate::error::{check, expect_valid, AugmentError, MAX_SIDE};
 
 /// Adds `padding` pixels of `fill` on every side of every image (burn's `Tensor::pad` with
 /// `PadMode::Constant`).
@@ -33,8 +33,16 @@ impl Pad {
     /// Checks `fill`.
     ///
     /// # Errors
-    /// [`AugmentError::OutOfRange`] when `fill` is not finite.
+    /// [`AugmentError::OutOfRange`] when `fill` is not finite or `padding` is above
+    /// [`MAX_SIDE`].
     pub fn validate(&self) -> Result<(), AugmentError> {
+        check(
+            "pad",
+            "padding",
+            self.padding,
+            self.padding <= MAX_SIDE,
+            "must be at most 2048 (MAX_SIDE)",
+        )?;
         check(
             "pad",
             "fill",

@@ -4,7 +4,7 @@ use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::sampler::{warp, AffineMap, Border};
-use crate::error::{check, check_pixels, expect_valid, AugmentError};
+use crate::error::{check_pixels, check_size, expect_valid, AugmentError};
 
 /// Rescales every image to `size` by bilinear interpolation with PyTorch's
 /// `interpolate(mode="bilinear", align_corners=False)` convention and no antialiasing:
@@ -24,10 +24,9 @@ impl Resize {
     /// Checks the size.
     ///
     /// # Errors
-    /// [`AugmentError::OutOfRange`] when a side is 0.
+    /// [`AugmentError::OutOfRange`] when a side is 0 or above [`MAX_SIDE`](crate::MAX_SIDE).
     pub fn validate(&self) -> Result<(), AugmentError> {
-        let ok = self.size.iter().all(|&s| s > 0);
-        check("resize", "size", self.size, ok, "both sides must be >= 1")
+        check_size("resize", self.size)
     }
 
     /// The shape [`apply`](Self::apply) returns for `input`: `[N, C, size[0], size[1]]`,
@@ -74,6 +73,31 @@ pub(crate) fn box_map([top, left, height, width]: [f64; 4], size: [usize; 2]) ->
 mod tests {
     use super::*;
     use ember_testkit::{assert_close, for_each_device, values};
+
+    #[test]
+    fn sizes_beyond_the_largest_side_are_refused_before_any_memory_is_taken() {
+        for json in [
+            r#"{"transforms": [{"type": "resize", "size": [100000, 100000]}]}"#,
+            r#"{"transforms": [{"type": "random_crop", "size": [2049, 8]}]}"#,
+            r#"{"transforms": [{"type": "center_crop", "size": [0, 8]}]}"#,
+            r#"{"transforms": [{"type": "pad", "padding": 1000000000}]}"#,
+            r#"{"transforms": [{"type": "random_resized_crop", "size": [99999, 4]}]}"#,
+        ] {
+            match crate::Pipeline::from_json(json) {
+                Err(AugmentError::OutOfRange { allowed, .. }) => {
+                    assert!(
+                        allowed.contains("2048") || allowed.contains(">= 1"),
+                        "{allowed}"
+                    )
+                }
+                other => panic!("{json}: {other:?}"),
+            }
+        }
+        let edge = crate::Pipeline::from_json(
+            r#"{"transforms": [{"type": "resize", "size": [2048, 1]}]}"#,
+        );
+        assert!(edge.is_ok(), "{edge:?}");
+    }
 
     #[test]
     fn upscaling_two_by_two_to_four_by_four() {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::resize::box_map;
 use super::sampler::{warp, Border};
-use crate::error::{check, check_pixels, check_range, expect_valid, AugmentError};
+use crate::error::{check_pixels, check_range, check_size, expect_valid, AugmentError};
 use crate::random::{box_sides, integer};
 
 /// For each sample, picks a box of area `a·H·W` with `a ~ U(scale)` and aspect ratio
@@ -50,8 +50,7 @@ impl RandomResizedCrop {
     /// [`AugmentError::OutOfRange`] naming the field.
     pub fn validate(&self) -> Result<(), AugmentError> {
         let name = "random_resized_crop";
-        let ok = self.size.iter().all(|&s| s > 0);
-        check(name, "size", self.size, ok, "both sides must be >= 1")?;
+        check_size(name, self.size)?;
         let allowed = "must be [low, high] with 0 < low <= high <= 1";
         check_range(name, "scale", self.scale, f32::MIN_POSITIVE, 1.0, allowed)?;
         let allowed = "must be [low, high] with 0 < low <= high";

@@ -82,7 +82,11 @@ const MAX_MEMBER_BYTES: u64 = BATCH_BYTES + 1024;
 /// into the folder `out`.
 fn extract_members(archive: &Path, out: &Path) -> Result<(), DataError> {
     let file = std::fs::File::open(archive).map_err(|e| DataError::io(archive, e))?;
-    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let len = file
+        .metadata()
+        .map_err(|e| DataError::io(archive, e))?
+        .len();
+    let mut tar = tar::Archive::new(crate::gunzip_bounded(file, len));
     let entries = tar.entries().map_err(|e| DataError::io(archive, e))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| DataError::io(archive, e))?;

@@ -85,7 +85,8 @@ pub fn read_jpg_archive(
 ) -> Result<ImageDataset, DataError> {
     let split = split.folder();
     let file = std::fs::File::open(path).map_err(|e| DataError::io(path, e))?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let len = file.metadata().map_err(|e| DataError::io(path, e))?.len();
+    let mut archive = tar::Archive::new(crate::gunzip_bounded(file, len));
     let mut found: Vec<(u8, String, Vec<u8>)> = Vec::new();
     let mut buffered = 0u64;
     let entries = archive.entries().map_err(|e| DataError::io(path, e))?;

@@ -64,16 +64,20 @@ fn last_line(bytes: &[u8]) -> String {
         .to_string()
 }
 
-/// Finds a file by name anywhere below `root`.
+/// Finds a regular file by name anywhere below `root`. Symbolic links are never followed,
+/// to a file or to a folder: what an unpacked package links to may lie outside it (or loop).
 fn find_below(root: &Path, name: &str) -> Option<PathBuf> {
     let entries = std::fs::read_dir(root).ok()?;
     for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         let path = entry.path();
-        if path.is_dir() {
+        if kind.is_dir() {
             if let Some(found) = find_below(&path, name) {
                 return Some(found);
             }
-        } else if path.file_name().is_some_and(|n| n == name) {
+        } else if kind.is_file() && path.file_name().is_some_and(|n| n == name) {
             return Some(path);
         }
     }
@@ -117,6 +121,31 @@ fn collect_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_a_package_are_never_followed_out_of_it() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("train-images-idx3-ubyte"), b"secret").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let link = |to: &Path, at: &str| std::os::unix::fs::symlink(to, root.path().join(at));
+        // A link to a file outside, one to a folder outside, and a loop.
+        link(
+            &outside.path().join("train-images-idx3-ubyte"),
+            "train-images-idx3-ubyte",
+        )
+        .unwrap();
+        link(outside.path(), "usr").unwrap();
+        link(root.path(), "loop").unwrap();
+        assert_eq!(find_below(root.path(), "train-images-idx3-ubyte"), None);
+        let file = PublishedFile {
+            name: "train-images-idx3-ubyte",
+            len: 6,
+            sha256: "",
+        };
+        let err = collect_files(root.path(), &[file], "pkg", "unpacked").unwrap_err();
+        assert!(err.to_string().contains("not found"), "{err}");
+    }
 
     #[test]
     fn files_are_found_below_a_root_under_any_spelling() {

