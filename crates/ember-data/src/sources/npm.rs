@@ -22,6 +22,8 @@ pub(crate) fn pack(package: &str, tarball: &str, scratch: &Path) -> Result<Vec<u
             .args([
                 "pack",
                 package,
+                // No lifecycle script of the package runs.
+                "--ignore-scripts",
                 "--fetch-timeout=60000",
                 "--fetch-retries=1",
             ])
