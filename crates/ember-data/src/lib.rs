@@ -125,6 +125,7 @@ mod cache;
 pub mod cifar;
 mod error;
 mod folder;
+pub mod fuzzing;
 mod idx;
 mod image_dataset;
 mod lookup;
