@@ -110,7 +110,12 @@ mod tests {
             assert!(!seeds.is_empty(), "fuzz/seeds/{target} holds no seed");
             for seed in seeds {
                 let bytes = std::fs::read(&seed).unwrap();
-                assert_eq!(run(target, &bytes), Some(true), "{} must parse", seed.display());
+                assert_eq!(
+                    run(target, &bytes),
+                    Some(true),
+                    "{} must parse",
+                    seed.display()
+                );
             }
             // Regression cases: whatever they give, they must give it without a panic.
             for case in inputs("regressions", target) {
