@@ -2,7 +2,7 @@
 //! recipe `train` records in `config.json` and `eval` rebuilds from it.
 
 use ember::augment::{
-    AugmentBatcher, Compose, Normalize, NormalizeBatcher, Pipeline, Resize, Transform,
+    AugmentBatcher, Compose, Normalize, NormalizeBatcher, Pipeline, Resize, Transform, MAX_SIDE,
 };
 use ember::burn::data::dataset::Dataset;
 use ember::burn::prelude::Device;
@@ -124,12 +124,34 @@ impl Recipe {
     }
 
     /// The recipe a run's record describes.
+    ///
+    /// # Errors
+    /// When a value is missing, or is not one a run writes (an image shape other than 1 or 3
+    /// channels of 1–2,048 pixels a side, an invalid normalisation): an edited file is refused
+    /// before it can allocate without bound or evaluate to NaN.
     pub fn from_record(record: &RunRecord) -> crate::Result<Self> {
+        let image_shape: [usize; 3] =
+            crate::recorded(&record.data["image_shape"], "data.image_shape")?;
+        let [c, h, w] = image_shape;
+        let sides = (1..=MAX_SIDE).contains(&h) && (1..=MAX_SIDE).contains(&w);
+        if !matches!(c, 1 | 3) || !sides {
+            return Err(format!(
+                "config.json: data.image_shape {image_shape:?} is not one a run writes (1 or 3 \
+                 channels, sides of 1 to {MAX_SIDE} pixels); was the file edited? Train the \
+                 run again"
+            )
+            .into());
+        }
+        let normalize: Normalize =
+            crate::recorded(&record.pipeline["normalize"], "pipeline.normalize")?;
+        normalize
+            .validate()
+            .map_err(|e| format!("config.json: pipeline.normalize: {e}; was the file edited?"))?;
         Ok(Recipe {
             model: crate::recorded(&record.model["config"], "model.config")?,
             dataset: crate::recorded(&record.data["dataset"], "data.dataset")?,
-            image_shape: crate::recorded(&record.data["image_shape"], "data.image_shape")?,
-            normalize: crate::recorded(&record.pipeline["normalize"], "pipeline.normalize")?,
+            image_shape,
+            normalize,
         })
     }
 }

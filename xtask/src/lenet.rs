@@ -97,16 +97,34 @@ impl Recipe {
     }
 
     /// The recipe a run's record describes.
+    ///
+    /// # Errors
+    /// When a value is missing or is not one a run writes (LeNet-5 pads MNIST's 28×28 digits
+    /// to 32×32: a padding of 2; a valid normalisation).
     pub fn from_record(record: &RunRecord) -> crate::Result<Self> {
         let model: LeNet5Config = crate::recorded(&record.model["config"], "model.config")?;
+        let padding: usize = crate::recorded(
+            &record.pipeline["batcher"]["padding"],
+            "pipeline.batcher.padding",
+        )?;
+        let expected = (LeNet5::INPUT_SIDE - MNIST_SIDE) / 2;
+        if padding != expected {
+            return Err(format!(
+                "config.json: pipeline.batcher.padding {padding} is not LeNet-5's {expected} \
+                 (28×28 digits padded to 32×32); was the file edited? Train the run again"
+            )
+            .into());
+        }
+        let normalize: Normalize =
+            crate::recorded(&record.pipeline["normalize"], "pipeline.normalize")?;
+        normalize
+            .validate()
+            .map_err(|e| format!("config.json: pipeline.normalize: {e}; was the file edited?"))?;
         Ok(Recipe {
             model,
             dataset: crate::recorded(&record.data["dataset"], "data.dataset")?,
-            padding: crate::recorded(
-                &record.pipeline["batcher"]["padding"],
-                "pipeline.batcher.padding",
-            )?,
-            normalize: crate::recorded(&record.pipeline["normalize"], "pipeline.normalize")?,
+            padding,
+            normalize,
         })
     }
 }

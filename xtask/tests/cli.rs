@@ -111,6 +111,31 @@ fn train_then_eval_a_run_folder() {
         log.contains("the file changed after the run wrote it"),
         "{log}"
     );
+    // An edited config.json is refused before it can allocate without bound or give NaN.
+    let config = run.join("config.json");
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&config).unwrap()).unwrap();
+    for field in ["normalize", "padding"] {
+        let mut broken = original.clone();
+        if field == "normalize" {
+            broken["pipeline"]["normalize"]["std"] = serde_json::json!([0.0]);
+        } else {
+            broken["pipeline"]["batcher"]["padding"] = serde_json::json!(100_000);
+        }
+        std::fs::write(&config, broken.to_string()).unwrap();
+        let eval = xtask(
+            tmp.path(),
+            &[
+                "eval",
+                run.to_str().unwrap(),
+                "--data-dir",
+                data.to_str().unwrap(),
+            ],
+        );
+        let log = text(&eval);
+        assert!(!eval.status.success(), "{field}: {log}");
+        assert!(log.contains("was the file edited?"), "{field}: {log}");
+    }
 }
 
 #[test]

@@ -56,7 +56,9 @@ impl Normalize {
             "needs one value per channel, as many as mean",
         )?;
         let positive = s.iter().all(|&v| v > 0.0 && v.is_finite());
-        check("normalize", "std", s, positive, "every value must be > 0")
+        check("normalize", "std", s, positive, "every value must be > 0")?;
+        let finite = m.iter().all(|v| v.is_finite());
+        check("normalize", "mean", m, finite, "every value must be finite")
     }
 
     /// The shape [`apply`](Self::apply) returns for `input` (`[N, C, H, W]`, unchanged),
@@ -128,6 +130,21 @@ mod tests {
             err,
             "normalize.std = [0.2]: needs one value per channel, as many as mean"
         );
+    }
+
+    #[test]
+    fn a_non_finite_mean_or_a_zero_std_is_refused() {
+        let nan_mean = Normalize {
+            mean: vec![f32::NAN],
+            std: vec![0.3],
+        };
+        let err = nan_mean.validate().unwrap_err().to_string();
+        assert_eq!(err, "normalize.mean = [NaN]: every value must be finite");
+        let zero_std = Normalize {
+            mean: vec![0.1],
+            std: vec![0.0],
+        };
+        assert!(zero_std.validate().is_err());
     }
 
     /// `(p/255 − mean)/std` in plain `f32`, as a CPU data pipeline computes it.
