@@ -81,8 +81,40 @@ pub(crate) fn probe(path: &Path) -> Result<([usize; 2], bool), DataError> {
 /// [`DataError::Io`] for an unreadable file, [`DataError::BadImage`] naming it when it does
 /// not decode (corrupt, truncated, another format).
 pub(crate) fn decode(path: &Path) -> Result<DynamicImage, DataError> {
-    reader(path)?.decode().map_err(|e| bad_image(path, e))
+    use image::ImageDecoder;
+    let len = std::fs::metadata(path)
+        .map_err(|e| DataError::io(path, e))?
+        .len();
+    let decoder = reader(path)?
+        .into_decoder()
+        .map_err(|e| bad_image(path, e))?;
+    let (w, h) = decoder.dimensions();
+    let limit = len
+        .saturating_mul(MAX_PIXELS_PER_BYTE)
+        .clamp(MIN_PIXEL_LIMIT, MAX_PIXELS);
+    if u64::from(w) * u64::from(h) > limit {
+        return Err(DataError::BadImage {
+            path: path.into(),
+            reason: format!(
+                "its header says {w}×{h} pixels, more than a {len}-byte file holds (at most \
+                 {limit} here: {MAX_PIXELS_PER_BYTE} per byte, {MAX_PIXELS} in all); it is \
+                 truncated or not the image it claims"
+            ),
+        });
+    }
+    DynamicImage::from_decoder(decoder).map_err(|e| bad_image(path, e))
 }
+
+/// The most pixels a file may declare per byte it holds: a flat colour compresses to a few
+/// hundred pixels a byte, a photo to a few; a header claiming far more comes from a truncated
+/// or forged file, whose decoding would fill a huge picture from nothing.
+pub(crate) const MAX_PIXELS_PER_BYTE: u64 = 1_000;
+
+/// Pixels any image may have whatever its file size (2,048 × 2,048).
+pub(crate) const MIN_PIXEL_LIMIT: u64 = 2_048 * 2_048;
+
+/// The most pixels Ember decodes in one image (8,192 × 8,192).
+pub(crate) const MAX_PIXELS: u64 = 8_192 * 8_192;
 
 /// Converts `image` to `channels` (1 or 3) channel-first bytes of `[height, width]`,
 /// resizing with image's `Triangle` filter when the size differs: bilinear interpolation
