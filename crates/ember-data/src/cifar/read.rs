@@ -160,18 +160,20 @@ pub(super) fn cifar_dataset(
 
 /// Decodes one JPEG to channel-first RGB bytes, checking it is 32×32.
 fn decode_jpeg(jpeg: &[u8], archive: &Path, name: &str) -> Result<Vec<u8>, DataError> {
-    let image = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg)
-        .map_err(|e| DataError::invalid(archive, format!("{name}: {e}")))?
-        .to_rgb8();
-    if image.dimensions() != (CIFAR_SIDE as u32, CIFAR_SIDE as u32) {
+    use image::ImageDecoder;
+    let bad = |e: image::ImageError| DataError::invalid(archive, format!("{name}: {e}"));
+    let decoder = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(jpeg)).map_err(bad)?;
+    // The size from the header, before decoding: a forged one is not decoded at all.
+    let dimensions = decoder.dimensions();
+    if dimensions != (CIFAR_SIDE as u32, CIFAR_SIDE as u32) {
         return Err(DataError::invalid(
             archive,
-            format!(
-                "{name} is {:?}, CIFAR-10 images are 32x32",
-                image.dimensions()
-            ),
+            format!("{name} is {dimensions:?}, CIFAR-10 images are 32x32"),
         ));
     }
+    let image = image::DynamicImage::from_decoder(decoder)
+        .map_err(bad)?
+        .to_rgb8();
     let pixels = CIFAR_SIDE * CIFAR_SIDE;
     let mut planar = vec![0u8; CIFAR_IMAGE_BYTES];
     for (i, rgb) in image.pixels().enumerate() {
