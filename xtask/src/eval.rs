@@ -15,6 +15,9 @@ pub fn backend(asked: Option<Backend>, record: &RunRecord) -> crate::Result<Pick
     };
     let picked = Backend::pick(Some(asked))?;
     println!("backend: {picked}");
+    if let Some(warning) = picked.warning() {
+        eprintln!("warning: {warning}");
+    }
     Ok(picked)
 }
 

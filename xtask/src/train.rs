@@ -329,6 +329,9 @@ fn lenet(args: &TrainArgs, variant: LeNetVariant, job: impl Job) -> crate::Resul
     println!("Ember: {} LeNet-5 ({variant}) on {kind}", job.doing());
     let picked = Backend::pick(args.backend)?;
     println!("backend: {picked}");
+    if let Some(warning) = picked.warning() {
+        eprintln!("warning: {warning}");
+    }
     let data = MnistSource::new(kind)
         .with_data_dir(args.data_dir.clone())
         .load()?;
@@ -393,6 +396,9 @@ fn alexnet(args: &TrainArgs, variant: AlexNetVariant, job: impl Job) -> crate::R
     println!("Ember: {} AlexNet ({variant}) on {name}", job.doing());
     let picked = Backend::pick(args.backend)?;
     println!("backend: {picked}");
+    if let Some(warning) = picked.warning() {
+        eprintln!("warning: {warning}");
+    }
     let images = load_images(name, args.data_dir.clone())?;
     println!("data: {} from {}", images.name, images.origin);
     let classes = images.train.class_names().to_vec();
@@ -487,6 +493,9 @@ fn lstm(args: &TrainArgs, job: impl Job) -> crate::Result<()> {
     println!("Ember: {} the LSTM classifier on {name}", job.doing());
     let picked = Backend::pick(args.backend)?;
     println!("backend: {picked}");
+    if let Some(warning) = picked.warning() {
+        eprintln!("warning: {warning}");
+    }
     let options = TextLoadOptions {
         data_dir: args
             .data_dir
