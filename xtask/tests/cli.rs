@@ -1014,8 +1014,9 @@ fn a_run_killed_anywhere_and_resumed_ends_as_the_uninterrupted_run_bit_for_bit()
         };
         if wait_for(&mut child, training) {
             let pid = child.id().to_string();
-            let sent = std::process::Command::new("kill")
-                .args(["-INT", &pid])
+            // The shell's own `kill`: no separate program needed.
+            let sent = std::process::Command::new("sh")
+                .args(["-c", &format!("kill -INT {pid}")])
                 .status();
             assert!(sent.unwrap().success());
         }
