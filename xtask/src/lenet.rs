@@ -115,11 +115,7 @@ impl Recipe {
             )
             .into());
         }
-        let normalize: Normalize =
-            crate::recorded(&record.pipeline["normalize"], "pipeline.normalize")?;
-        normalize
-            .validate()
-            .map_err(|e| format!("config.json: pipeline.normalize: {e}; was the file edited?"))?;
+        let normalize = crate::recorded_normalize(record)?;
         Ok(Recipe {
             model,
             dataset: crate::recorded(&record.data["dataset"], "data.dataset")?,

@@ -63,6 +63,17 @@ pub fn recorded<T: serde::de::DeserializeOwned>(
     Ok(serde_json::from_value(value.clone())?)
 }
 
+/// The run's recorded normalisation (`pipeline.normalize` of its `config.json`), checked: a
+/// zero or non-finite value is refused as an edited file rather than turned into NaN.
+pub fn recorded_normalize(record: &ember::train::RunRecord) -> Result<ember::augment::Normalize> {
+    let normalize: ember::augment::Normalize =
+        recorded(&record.pipeline["normalize"], "pipeline.normalize")?;
+    normalize
+        .validate()
+        .map_err(|e| format!("config.json: pipeline.normalize: {e}; was the file edited?"))?;
+    Ok(normalize)
+}
+
 fn main() {
     quiet_headless_vulkan();
     let args = config::parse(std::env::args_os().collect()).unwrap_or_else(|e| e.exit());
