@@ -65,6 +65,7 @@ mod batch;
 mod batcher;
 pub mod composition;
 mod error;
+pub mod fuzzing;
 pub mod geometric;
 pub mod occlusion;
 pub mod photometric;

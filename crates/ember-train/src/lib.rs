@@ -161,6 +161,7 @@ mod epoch_log;
 mod error;
 mod evaluate;
 mod fit;
+pub mod fuzzing;
 mod lr_find;
 mod ordered;
 mod progress;
