@@ -154,6 +154,31 @@ pub(crate) mod tests {
     use super::*;
     use image::{GrayImage, Luma, Rgb, RgbImage};
 
+    #[test]
+    fn a_header_claiming_more_pixels_than_the_file_holds_is_refused_before_decoding() {
+        let dir = tempfile::tempdir().unwrap();
+        // A real 3×2 PNG, its header then edited to claim 60,000 × 60,000 pixels.
+        let path = dir.path().join("forged.png");
+        save(&DynamicImage::ImageRgb8(RgbImage::new(3, 2)), &path);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[16..24].copy_from_slice(&[0, 0, 0xEA, 0x60, 0, 0, 0xEA, 0x60]);
+        // The IHDR chunk's CRC (over its type and data, bytes 12..29) made right again.
+        let mut crc = flate2::Crc::new();
+        crc.update(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        let err = decode(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("60000×60000") && err.contains("truncated"),
+            "{err}"
+        );
+        // The real one decodes.
+        let real = dir.path().join("real.png");
+        save(&DynamicImage::ImageRgb8(RgbImage::new(3, 2)), &real);
+        assert_eq!(probe(&real).unwrap().0, [2, 3]);
+        assert!(decode(&real).is_ok());
+    }
+
     /// Writes `image` to `path` in the format its extension names.
     pub(crate) fn save(image: &DynamicImage, path: &Path) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
