@@ -77,15 +77,16 @@ fn train_then_eval_a_run_folder() {
         .sum();
     assert_eq!(counted, 200, "{confusion}");
 
-    let eval = xtask(
-        tmp.path(),
-        &[
+    let eval_run = || {
+        let args = [
             "eval",
             run.to_str().unwrap(),
             "--data-dir",
             data.to_str().unwrap(),
-        ],
-    );
+        ];
+        xtask(tmp.path(), &args)
+    };
+    let eval = eval_run();
     let log = text(&eval);
     assert!(eval.status.success(), "{log}");
     assert!(log.contains(&format!("accuracy {accuracy:.2}%")), "{log}");
@@ -96,15 +97,7 @@ fn train_then_eval_a_run_folder() {
     let last = bytes.len() - 1;
     bytes[last] ^= 0x01;
     std::fs::write(&weights, &bytes).unwrap();
-    let eval = xtask(
-        tmp.path(),
-        &[
-            "eval",
-            run.to_str().unwrap(),
-            "--data-dir",
-            data.to_str().unwrap(),
-        ],
-    );
+    let eval = eval_run();
     let log = text(&eval);
     assert!(!eval.status.success(), "{log}");
     assert!(
@@ -123,15 +116,7 @@ fn train_then_eval_a_run_folder() {
             broken["pipeline"]["batcher"]["padding"] = serde_json::json!(100_000);
         }
         std::fs::write(&config, broken.to_string()).unwrap();
-        let eval = xtask(
-            tmp.path(),
-            &[
-                "eval",
-                run.to_str().unwrap(),
-                "--data-dir",
-                data.to_str().unwrap(),
-            ],
-        );
+        let eval = eval_run();
         let log = text(&eval);
         assert!(!eval.status.success(), "{field}: {log}");
         assert!(log.contains("was the file edited?"), "{field}: {log}");
