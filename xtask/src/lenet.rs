@@ -22,6 +22,9 @@ pub struct Recipe {
 }
 
 /// The normalised batches of every split, and the training split's augmented ones.
+/// The black border that pads MNIST's 28×28 digits to LeNet-5's 32×32 input, per side.
+const PADDING: usize = (LeNet5::INPUT_SIDE - MNIST_SIDE) / 2;
+
 pub type EvalBatcher = NormalizeBatcher<ImageBatcher>;
 /// The training batches: augmented, then normalised.
 pub type TrainBatcher = NormalizeBatcher<AugmentBatcher<ImageBatcher>>;
@@ -35,7 +38,7 @@ impl Recipe {
         Ok(Recipe {
             model: model.with_num_classes(classes),
             dataset,
-            padding: (LeNet5::INPUT_SIDE - MNIST_SIDE) / 2,
+            padding: PADDING,
             normalize: Normalize::new(vec![mean], vec![std])?,
         })
     }
@@ -107,10 +110,9 @@ impl Recipe {
             &record.pipeline["batcher"]["padding"],
             "pipeline.batcher.padding",
         )?;
-        let expected = (LeNet5::INPUT_SIDE - MNIST_SIDE) / 2;
-        if padding != expected {
+        if padding != PADDING {
             return Err(format!(
-                "config.json: pipeline.batcher.padding {padding} is not LeNet-5's {expected} \
+                "config.json: pipeline.batcher.padding {padding} is not LeNet-5's {PADDING} \
                  (28×28 digits padded to 32×32); was the file edited? Train the run again"
             )
             .into());

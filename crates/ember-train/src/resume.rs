@@ -25,7 +25,7 @@ use burn::store::ModuleRecord;
 use burn::train::checkpoint::{Checkpoint, Checkpointer, CheckpointerError};
 
 use crate::epoch_log::EpochMetrics;
-use crate::run_dir::{remove_scratch, scratch_path, sync_and_rename};
+use crate::run_dir::remove_scratch;
 use crate::TrainError;
 
 /// burn-train's checkpoint folder, inside a run's `burn/`.
@@ -187,7 +187,6 @@ pub(crate) fn checkpointers(
     dir: &Path,
     point: Option<ResumePoint>,
 ) -> (Checkpointers, Option<EpochState>) {
-    let _ = std::fs::create_dir_all(dir);
     let mut model = FolderCheckpointer::new(dir, "model");
     let mut optim = FolderCheckpointer::new(dir, "optim");
     let mut scheduler = FolderCheckpointer::new(dir, "scheduler");
@@ -227,10 +226,11 @@ impl<R> FolderCheckpointer<R> {
 
 impl<R: Checkpoint> Checkpointer<R> for FolderCheckpointer<R> {
     fn save(&self, epoch: usize, record: R) -> Result<(), CheckpointerError> {
-        let target = self.path(epoch);
-        let scratch = scratch_path(&self.dir, ".bpk").map_err(io_error)?;
+        std::fs::create_dir_all(&self.dir).map_err(CheckpointerError::IOError)?;
+        let scratch =
+            ember_fs::scratch_path(&self.dir, ".bpk").map_err(CheckpointerError::IOError)?;
         record.save(scratch.to_path_buf())?;
-        sync_and_rename(scratch, &target).map_err(io_error)
+        ember_fs::sync_and_rename(scratch, &self.path(epoch)).map_err(CheckpointerError::IOError)
     }
 
     fn delete(&self, epoch: usize) -> Result<(), CheckpointerError> {
@@ -255,13 +255,6 @@ impl<R: Checkpoint> Checkpointer<R> for FolderCheckpointer<R> {
             Some((at, record)) if at == epoch => Ok(record),
             _ => R::load(self.path(epoch)),
         }
-    }
-}
-
-fn io_error(e: TrainError) -> CheckpointerError {
-    match e {
-        TrainError::Io { source, .. } => CheckpointerError::IOError(source),
-        other => CheckpointerError::Unknown(other.to_string()),
     }
 }
 

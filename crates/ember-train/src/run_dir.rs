@@ -496,18 +496,9 @@ pub(crate) fn draw_atomically(
     draw: impl FnOnce(&Path) -> Result<(), TrainError>,
 ) -> Result<(), TrainError> {
     let dir = target.parent().filter(|d| !d.as_os_str().is_empty());
-    let tmp = scratch_path(dir.unwrap_or(Path::new(".")), ".png")?;
+    let dir = dir.unwrap_or(Path::new("."));
+    let tmp = ember_fs::scratch_path(dir, ".png").map_err(|e| TrainError::io(dir, e))?;
     draw(&tmp)?;
-    sync_and_rename(tmp, target)
-}
-
-/// A new scratch file in `dir`, for a writer that opens files by path.
-pub(crate) fn scratch_path(dir: &Path, suffix: &str) -> Result<ember_fs::TempPath, TrainError> {
-    ember_fs::scratch_path(dir, suffix).map_err(|e| TrainError::io(dir, e))
-}
-
-/// Syncs the finished scratch file `tmp` and renames it to `target`.
-pub(crate) fn sync_and_rename(tmp: ember_fs::TempPath, target: &Path) -> Result<(), TrainError> {
     ember_fs::sync_and_rename(tmp, target).map_err(|e| TrainError::io(target, e))
 }
 

@@ -54,6 +54,11 @@ fn reader(path: &Path) -> Result<ImageReader<std::io::BufReader<std::fs::File>>,
         .map_err(|e| DataError::io(path, e))
 }
 
+/// The decoder of the image at `path`, its header read (size, colour), nothing decoded yet.
+fn header(path: &Path) -> Result<impl image::ImageDecoder, DataError> {
+    reader(path)?.into_decoder().map_err(|e| bad_image(path, e))
+}
+
 fn bad_image(path: &Path, e: image::ImageError) -> DataError {
     DataError::BadImage {
         path: path.into(),
@@ -68,9 +73,7 @@ fn bad_image(path: &Path, e: image::ImageError) -> DataError {
 /// header does not decode.
 pub(crate) fn probe(path: &Path) -> Result<([usize; 2], bool), DataError> {
     use image::ImageDecoder;
-    let decoder = reader(path)?
-        .into_decoder()
-        .map_err(|e| bad_image(path, e))?;
+    let decoder = header(path)?;
     let (w, h) = decoder.dimensions();
     Ok(([h as usize, w as usize], decoder.color_type().has_color()))
 }
@@ -85,9 +88,7 @@ pub(crate) fn decode(path: &Path) -> Result<DynamicImage, DataError> {
     let len = std::fs::metadata(path)
         .map_err(|e| DataError::io(path, e))?
         .len();
-    let decoder = reader(path)?
-        .into_decoder()
-        .map_err(|e| bad_image(path, e))?;
+    let decoder = header(path)?;
     let (w, h) = decoder.dimensions();
     let limit = len
         .saturating_mul(MAX_PIXELS_PER_BYTE)
