@@ -610,6 +610,18 @@ pub struct CompareArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Whole epochs instead of single steps: per backend, one pass of the training loader
+    /// alone, one epoch of a minimal burn loop, and one epoch of `train`'s run on the real
+    /// dataset (MNIST for lenet, CIFAR-10 for alexnet, SpamAssassin for the LSTM, with
+    /// `train`'s defaults); --peer pytorch trains LeNet-5's epoch on the same files.
+    #[arg(long)]
+    pub epoch: bool,
+    /// --epoch: where the dataset is (as `train --data-dir`).
+    #[arg(long, requires = "epoch")]
+    pub data_dir: Option<PathBuf>,
+    /// --epoch: train on this many examples (as `train --train-size`).
+    #[arg(long, requires = "epoch")]
+    pub train_size: Option<usize>,
 }
 
 /// Parses a flag's value with the type's `FromStr`, whose error names the choices.

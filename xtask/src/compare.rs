@@ -1,18 +1,23 @@
 //! `cargo xtask compare-backends`: one model, one batch, every backend compiled in (and a
 //! PyTorch row on request): ember-train's `compare_backends` does the measuring.
 
-use std::path::Path;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::rc::Rc;
 
 use ember::backend::Backend;
+use ember::burn::data::dataloader::batcher::Batcher;
 use ember::burn::prelude::*;
+use ember::data::{MnistKind, MnistSource};
 use ember::models::{AlexNetConfig, LeNet5Config, LstmClassifierConfig, SequencePooling};
 use ember::train::{
-    compare_backends, BackendRow, Classifier, CompareSettings, Comparison, Contender, Labelled,
-    Workload,
+    compare_backends, BackendRow, Classifier, CompareSettings, Comparison, Contender,
+    EpochComparison, EpochSpeed, Labelled, Training, Workload,
 };
 
-use crate::cli::{CompareArgs, ModelName};
+use crate::cli::{Cli, CompareArgs, ModelName};
+use crate::job::{Assembled, Job};
 
 /// Examples the parity columns are computed on.
 const PARITY_EXAMPLES: usize = 16;
@@ -35,6 +40,9 @@ pub fn run(args: CompareArgs) -> crate::Result<()> {
             }),
             Err(e) => eprintln!("{backend}: skipped: {e}"),
         }
+    }
+    if args.epoch {
+        return epochs(&args, &contenders);
     }
     let reference = Backend::Ndarray.device().ok().map(|device| Contender {
         name: "ndarray".into(),
@@ -165,23 +173,10 @@ fn sequences(
 /// PyTorch running the same architecture, batch and optimizer: one row from
 /// scripts/pytorch/compare_peer.py.
 fn pytorch_row(args: &CompareArgs) -> crate::Result<BackendRow> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/pytorch/compare_peer.py");
-    let python = std::env::var("EMBER_PYTHON").unwrap_or_else(|_| "python3".into());
-    let probe = Command::new(&python).args(["-c", "import torch"]).output();
-    match probe {
-        Ok(out) if out.status.success() => {}
-        Ok(_) => return Err(format!("`{python} -c \"import torch\"` failed: install PyTorch (pip install torch) or set EMBER_PYTHON").into()),
-        Err(e) => return Err(format!("cannot run `{python}`: {e}").into()),
-    }
-    let model = match args.model {
-        ModelName::Lenet => "lenet",
-        ModelName::Alexnet => "alexnet",
-        ModelName::Lstm => "lstm",
-    };
-    let mut command = Command::new(&python);
-    command.arg(&script).args([
+    let mut command = python_with_torch()?;
+    command.arg(scripts().join("compare_peer.py")).args([
         "--model",
-        model,
+        model_name(args.model),
         "--batch",
         &args.batch.to_string(),
         "--steps",
@@ -196,14 +191,216 @@ fn pytorch_row(args: &CompareArgs) -> crate::Result<BackendRow> {
     if let Some(threads) = args.threads {
         command.args(["--threads", &threads.to_string()]);
     }
+    peer_output(command, "compare_peer.py")
+}
+
+/// The model's name on the command line.
+fn model_name(model: ModelName) -> &'static str {
+    match model {
+        ModelName::Lenet => "lenet",
+        ModelName::Alexnet => "alexnet",
+        ModelName::Lstm => "lstm",
+    }
+}
+
+/// The folder of the PyTorch peer scripts.
+fn scripts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/pytorch")
+}
+
+/// `python3` (or $EMBER_PYTHON), once it is known to import torch.
+fn python_with_torch() -> crate::Result<Command> {
+    let python = std::env::var("EMBER_PYTHON").unwrap_or_else(|_| "python3".into());
+    match Command::new(&python).args(["-c", "import torch"]).output() {
+        Ok(out) if out.status.success() => Ok(Command::new(python)),
+        Ok(_) => Err(format!(
+            "`{python} -c \"import torch\"` failed: install PyTorch (pip install torch) or set \
+             EMBER_PYTHON"
+        )
+        .into()),
+        Err(e) => Err(format!("cannot run `{python}`: {e}").into()),
+    }
+}
+
+/// The row a peer script printed as JSON, or its error output.
+fn peer_output<R: serde::de::DeserializeOwned>(
+    mut command: Command,
+    script: &str,
+) -> crate::Result<R> {
     let out = command.output()?;
     if !out.status.success() {
         return Err(format!(
-            "{} failed: {}",
-            script.display(),
+            "{script} failed: {}",
             String::from_utf8_lossy(&out.stderr).trim()
         )
         .into());
     }
     Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// `--epoch`: one epoch of `train`'s run per backend (as `cargo xtask train MODEL --epochs 1
+/// --backend B`), timed by ember-train's `Training::epoch_speed`, and PyTorch's LeNet-5
+/// epoch on request.
+fn epochs(args: &CompareArgs, contenders: &[Contender]) -> crate::Result<()> {
+    let mut table: Option<EpochComparison> = None;
+    // The runs print their progress; with --json only the JSON goes to stdout.
+    let redirect = args.json.then(StdoutToStderr::new);
+    for contender in contenders {
+        let mut words: Vec<String> = ["cargo xtask", "train", model_name(args.model)]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let flags = [
+            ("--epochs", Some("1".to_string())),
+            ("--backend", Some(contender.name.clone())),
+            ("--batch-size", Some(args.batch.to_string())),
+            ("--seed", Some(args.seed.to_string())),
+            ("--train-size", args.train_size.map(|n| n.to_string())),
+            (
+                "--data-dir",
+                args.data_dir.as_ref().map(|d| d.display().to_string()),
+            ),
+        ];
+        for (flag, value) in flags {
+            if let Some(value) = value {
+                words.extend([flag.to_string(), value]);
+            }
+        }
+        let crate::cli::Command::Train(train) =
+            <Cli as clap::Parser>::try_parse_from(&words)?.command
+        else {
+            unreachable!("the words start with `train`")
+        };
+        let measured = Rc::new(RefCell::new(None));
+        crate::train::assemble(
+            &train,
+            EpochJob {
+                contender: contender.clone(),
+                measured: measured.clone(),
+            },
+        )?;
+        let (name, row) = measured.take().ok_or("the epoch was not measured")?;
+        table
+            .get_or_insert_with(|| EpochComparison::new(name, args.batch as usize))
+            .push(row);
+    }
+    let mut table = table.ok_or("no backend could be measured")?;
+    if args.peer.is_some() {
+        match (args.model, table.rows.first()) {
+            (ModelName::Lenet, Some(first)) => match pytorch_epoch(args, first) {
+                Ok(row) => table.push(row),
+                Err(e) => eprintln!("pytorch: skipped: {e}"),
+            },
+            _ => eprintln!(
+                "pytorch: skipped: the PyTorch epoch (scripts/pytorch/epoch_peer.py) is \
+                 written for LeNet-5 on MNIST only"
+            ),
+        }
+    }
+    drop(redirect);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&table)?);
+    } else {
+        print!("{table}");
+    }
+    Ok(())
+}
+
+/// While it lives, what the process writes to stdout goes to stderr (on Unix; elsewhere it
+/// does nothing).
+struct StdoutToStderr {
+    #[cfg(unix)]
+    saved: Option<i32>,
+}
+
+impl StdoutToStderr {
+    fn new() -> Self {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        #[cfg(unix)]
+        {
+            // SAFETY: dup and dup2 on the process's own standard descriptors; a failure
+            // leaves stdout as it was.
+            let saved = unsafe { libc::dup(1) };
+            let saved = (saved >= 0 && unsafe { libc::dup2(2, 1) } >= 0).then_some(saved);
+            StdoutToStderr { saved }
+        }
+        #[cfg(not(unix))]
+        StdoutToStderr {}
+    }
+}
+
+impl Drop for StdoutToStderr {
+    fn drop(&mut self) {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        #[cfg(unix)]
+        if let Some(saved) = self.saved {
+            // SAFETY: `saved` is the descriptor dup'ed in `new`, closed once here.
+            unsafe {
+                libc::dup2(saved, 1);
+                libc::close(saved);
+            }
+        }
+    }
+}
+
+/// `compare-backends --epoch`'s job: measure the assembled run's epoch on one backend.
+struct EpochJob {
+    contender: Contender,
+    /// The run's name and its figures, once measured.
+    measured: Rc<RefCell<Option<(String, EpochSpeed)>>>,
+}
+
+impl Job for EpochJob {
+    fn doing(&self) -> &'static str {
+        "timing one epoch of"
+    }
+
+    fn run<M, I, T, E>(self, parts: Assembled<M, I, T, E>) -> crate::Result<()>
+    where
+        M: Classifier,
+        I: Clone + Send + Sync + std::fmt::Debug + 'static,
+        T: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+        E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
+    {
+        let row =
+            Training::new(parts.fit).epoch_speed(parts.model, &parts.data, &self.contender)?;
+        *self.measured.borrow_mut() = Some((parts.name, row));
+        Ok(())
+    }
+}
+
+/// PyTorch's LeNet-5 epoch on the same MNIST files and split sizes as `first`:
+/// scripts/pytorch/epoch_peer.py.
+fn pytorch_epoch(args: &CompareArgs, first: &EpochSpeed) -> crate::Result<EpochSpeed> {
+    let data_dir = args
+        .data_dir
+        .clone()
+        .or_else(|| std::env::var_os("EMBER_DATA_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| MnistSource::new(MnistKind::Mnist).dataset_cache());
+    let (mean, std) = MnistKind::Mnist.mean_std();
+    let mut command = python_with_torch()?;
+    command
+        .arg(scripts().join("epoch_peer.py"))
+        .arg("--data-dir")
+        .arg(&data_dir)
+        .args([
+            "--train-items",
+            &first.train_items.to_string(),
+            "--valid-items",
+            &first.valid_items.to_string(),
+            "--batch",
+            &args.batch.to_string(),
+            "--seed",
+            &args.seed.to_string(),
+            "--mean",
+            &mean.to_string(),
+            "--std",
+            &std.to_string(),
+        ]);
+    if let Some(threads) = args.threads {
+        command.args(["--threads", &threads.to_string()]);
+    }
+    peer_output(command, "epoch_peer.py")
 }

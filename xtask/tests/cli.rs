@@ -443,6 +443,57 @@ fn compare_backends_reports_speed_and_parity_as_json() {
     assert!(row["parity"]["logits"].as_f64().unwrap() < 1e-4, "{row}");
 }
 
+#[test]
+fn compare_backends_times_whole_epochs_of_the_real_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let out = xtask_with(
+        tmp.path(),
+        &[
+            "compare-backends",
+            "--epoch",
+            "--backends",
+            "ndarray,flex",
+            "--batch",
+            "32",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--peer",
+            "pytorch",
+            "--json",
+        ],
+        &[("EMBER_PYTHON", "/nonexistent/python3")],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    // The runs' progress went to stderr: stdout is the JSON alone.
+    let table: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert!(
+        text(&out).contains("pytorch: skipped: cannot run"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(table["batch_size"], 32);
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for (row, name) in rows.iter().zip(["ndarray", "flex"]) {
+        assert_eq!(row["backend"], name);
+        // `train`'s split of the 600 images: 550 to train, 50 to validate.
+        assert_eq!(
+            (row["train_items"].as_u64(), row["valid_items"].as_u64()),
+            (Some(550), Some(50))
+        );
+        for field in ["loader_s", "raw_s", "run_s"] {
+            assert!(row[field].as_f64().unwrap() > 0.0, "{name} {field}: {row}");
+        }
+        let accuracy = row["valid_accuracy"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&accuracy), "{row}");
+    }
+    let ratio = rows[1]["speed_vs_first"].as_f64().unwrap();
+    let expected = rows[0]["run_s"].as_f64().unwrap() / rows[1]["run_s"].as_f64().unwrap();
+    assert!((ratio - expected).abs() < 1e-9, "{ratio} vs {expected}");
+}
+
 /// `root/{train,test}/<digit>/N.png` from the synthetic digits: an image folder.
 fn image_folder(dir: &Path) -> std::path::PathBuf {
     let root = dir.join("图片");

@@ -59,12 +59,10 @@ impl Picked {
     /// # Ok::<(), ember_backend::BackendError>(())
     /// ```
     pub fn warning(&self) -> Option<String> {
-        if self.backend != Backend::Wgpu {
-            return None;
-        }
-        let software = self.description.contains("software rendering");
-        let opengl = self.description.contains("/ Gl /");
-        if !software && !opengl {
+        let opengl = self.is_opengl();
+        if !opengl
+            && !(self.backend == Backend::Wgpu && self.description.contains("software rendering"))
+        {
             return None;
         }
         let why = if opengl {
@@ -79,6 +77,15 @@ impl Picked {
              `mesa-vulkan-drivers libvulkan1`), or train on the CPU with --backend flex",
             self.description
         ))
+    }
+}
+
+impl Picked {
+    /// Whether this is wgpu running on OpenGL: what burn falls back to where no Vulkan,
+    /// Metal or DX12 driver is installed (e.g. only Mesa's llvmpipe), and where LeNet-5's
+    /// tensor tests took over 20 minutes instead of 3 on lavapipe.
+    pub fn is_opengl(&self) -> bool {
+        self.backend == Backend::Wgpu && self.description.contains("/ Gl /")
     }
 }
 
