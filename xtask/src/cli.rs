@@ -42,8 +42,9 @@ pub enum Command {
     AugmentPreview(PreviewArgs),
     /// Measure speed and print the figures.
     Bench(BenchArgs),
-    /// LeNet-5 on every backend: forward and training-step times, items/s, memory, and
-    /// numeric parity against ndarray from the same weights and batch.
+    /// A model on every backend: forward and training-step times, items/s, memory, and
+    /// numeric parity against ndarray from the same weights and batch; with --epoch, whole
+    /// epochs of the real run (the loader alone, a minimal burn loop, the run itself).
     CompareBackends(CompareArgs),
     /// Search training settings: a grid or random search, each trial a training run
     /// (`search plan`, `search run-trial`, `search report` split it across machines).

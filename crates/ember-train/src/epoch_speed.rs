@@ -261,14 +261,16 @@ impl Training {
     }
 }
 
-/// Training steps (and one validation batch) of the untimed warm-up.
+/// Training steps (and validation batches) of the untimed warm-up, with the last ones
+/// (wgpu compiles and tunes kernels for every new shape, and the last batch is smaller
+/// when the batch size does not divide the split).
 const WARMUP_STEPS: usize = 5;
 
 /// The minimal burn loop [`Training::epoch_speed`] compares a run with: one pass over the
 /// training batches (forward, burn's cross-entropy, backward, burn's Adam at `config.lr`
 /// with PyTorch's ε), then the validation forward passes; the last loss and logits are
-/// read back so an asynchronous backend has finished. With `limit`, only that many
-/// training batches and one validation batch (the warm-up).
+/// read back so an asynchronous backend has finished. With `limit`, only the first `limit`
+/// and the last batch of each split are computed: the warm-up.
 fn minimal_epoch<M, I, T, E>(
     model: M,
     data: &RunData<I, T, E>,
@@ -287,8 +289,13 @@ where
     let loss_fn = CrossEntropyLossConfig::new().init(ad);
     let mut last_loss = None;
     let train = train_loader(config, data).to_device(ad);
-    for batch in train.iter().take(limit.unwrap_or(usize::MAX)) {
+    let warm = |i: usize, batches: usize| limit.is_none_or(|k| i < k || i + 1 == batches);
+    let batches = train.num_items().div_ceil(config.batch_size);
+    for (i, batch) in train.iter().enumerate() {
         let (input, targets) = batch.map_err(data_error("train"))?;
+        if !warm(i, batches) {
+            continue;
+        }
         let loss = loss_fn.forward(model.logits(input), targets);
         let grads = GradientsParams::from_grads(loss.backward(), &model);
         model = optimizer.step(config.lr, model, grads);
@@ -303,8 +310,14 @@ where
         .set_device(ad.clone().inner())
         .build(data.valid.clone());
     let mut last = None;
-    for batch in valid.iter().take(limit.map_or(usize::MAX, |_| 1)) {
-        last = Some(model.logits(batch.map_err(data_error("valid"))?.0));
+    let batches = valid
+        .num_items()
+        .div_ceil(valid_batch_size(config.batch_size));
+    for (i, batch) in valid.iter().enumerate() {
+        let (input, _) = batch.map_err(data_error("valid"))?;
+        if warm(i, batches) {
+            last = Some(model.logits(input));
+        }
     }
     if let Some(logits) = last {
         let _ = logits.into_data();

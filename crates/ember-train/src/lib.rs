@@ -119,6 +119,9 @@
 //! - [`compare_backends`] on a [`Workload`] (a model and its batches) over [`Contender`]s:
 //!   a [`Comparison`] of [`BackendRow`]s — warm-up, forward and training-step [`Stats`],
 //!   items/s, memory and [`Parity`] against a reference backend; printed as a table.
+//! - [`Training::epoch_speed`]: one whole epoch of a run on one backend, three ways on the
+//!   same data ([`EpochSpeed`]): the training loader alone, a minimal burn loop, and the
+//!   run's own epoch; an [`EpochComparison`] of backends (and another framework's row).
 //! - [`RunData::with_epoch_order`], [`EpochOrder`]: the training items in an order of your
 //!   own each epoch (e.g. batches of similar text lengths).
 //!
