@@ -160,6 +160,11 @@ pub fn assemble(args: &TrainArgs, job: impl Job) -> crate::Result<()> {
              --activation and --batch-norm are for lenet and alexnet"
                 .into(),
         ),
+        ModelName::Lstm if args.train_size.is_some() => Err(
+            "--train-size subsets an image dataset's training split; the LSTM trains on its \
+             whole stratified split (use a smaller --dataset csv:FILE to train on less)"
+                .into(),
+        ),
         ModelName::Lstm if args.variant.is_some() => Err(
             "the LSTM has no variants: choose its shape with --layers, --hidden, --embed, \
              --bidirectional and --pooling"

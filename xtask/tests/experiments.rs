@@ -697,7 +697,7 @@ fn the_curriculums_knobs_reach_the_model_and_the_record() {
 #[test]
 fn knobs_that_do_not_apply_are_refused_with_the_reason() {
     let tmp = tempfile::tempdir().unwrap();
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
         (
             &[
                 "train",
@@ -712,6 +712,10 @@ fn knobs_that_do_not_apply_are_refused_with_the_reason() {
         (
             &["train", "lstm", "--batch-norm"],
             "--activation and --batch-norm are for lenet and alexnet",
+        ),
+        (
+            &["train", "lstm", "--train-size", "100"],
+            "--train-size subsets an image dataset's training split",
         ),
         (
             &["train", "lenet", "--loss", "l2"],

@@ -60,9 +60,9 @@ impl Picked {
     /// ```
     pub fn warning(&self) -> Option<String> {
         let opengl = self.is_opengl();
-        if !opengl
-            && !(self.backend == Backend::Wgpu && self.description.contains("software rendering"))
-        {
+        let software =
+            self.backend == Backend::Wgpu && self.description.contains("software rendering");
+        if !opengl && !software {
             return None;
         }
         let why = if opengl {
