@@ -200,6 +200,14 @@ fn run_trial(plan_path: &Path, k: usize) -> crate::Result<()> {
             unreachable!("a train line parses as train")
         };
         if let Err(e) = crate::train::run(args) {
+            if matches!(
+                e.downcast_ref::<ember::train::TrainError>(),
+                Some(ember::train::TrainError::Interrupted { .. })
+            ) {
+                // Ctrl-C or SIGTERM is not the trial's failure: no result.json, so the
+                // search runs the trial again when it is resumed.
+                return Err(e);
+            }
             failure = Some(e.to_string());
             break;
         }

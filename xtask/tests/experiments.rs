@@ -900,3 +900,63 @@ fn visualize_draws_filters_feature_maps_and_the_gradient_norms_of_a_run() {
     );
     refused(&["--feature-maps"], "--image");
 }
+
+#[test]
+fn a_trial_stopped_by_ctrl_c_is_not_recorded_as_failed_and_runs_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tiny_dataset(tmp.path());
+    let dir = tmp.path().join("stopped");
+    let plan = [
+        args(
+            &[
+                "search", "plan", "lenet", "--grid", "lr=1e-3", "--epochs", "30",
+            ],
+            &[],
+        ),
+        args(&["--out", dir.to_str().unwrap(), "--"], &quick(&data)),
+    ]
+    .concat();
+    run_ok(tmp.path(), &plan);
+    let plan_file = dir.join("plan.json");
+    let trial = ["search", "run-trial", plan_file.to_str().unwrap(), "0"];
+    let log = tmp.path().join("trial.out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(trial)
+        .current_dir(tmp.path())
+        .env("EMBER_CACHE_DIR", tmp.path().join("cache"))
+        .env_remove("EMBER_DATA_DIR")
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(tmp.path().join("trial.err")).unwrap())
+        .spawn()
+        .unwrap();
+    let training = || std::fs::read_to_string(&log).is_ok_and(|o| o.contains("epoch 2/30 train"));
+    let start = std::time::Instant::now();
+    while !training() && child.try_wait().unwrap().is_none() {
+        assert!(
+            start.elapsed().as_secs() < 600,
+            "the trial never reached epoch 2"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let sent = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    let result = dir.join("trial-000").join("result.json");
+    if status.code() == Some(130) {
+        assert!(!result.exists(), "an interrupted trial wrote a result");
+    } else {
+        // The trial was quicker than the signal and finished.
+        assert!(status.success());
+    }
+    // Run (again): it trains and its result is a score, not a failure.
+    run_ok(tmp.path(), &trial.map(String::from));
+    let recorded = json(&result);
+    assert!(recorded["failed"].is_null(), "{recorded}");
+    assert!(
+        recorded["score"].as_f64().is_some_and(|s| s > 0.0),
+        "{recorded}"
+    );
+}
