@@ -23,7 +23,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, Bencher, BenchmarkId, Criterion};
 use ember::burn::nn::conv::{Conv2d, Conv2dConfig};
 use ember::burn::nn::loss::CrossEntropyLossConfig;
 use ember::burn::optim::{AdamConfig, GradientsParams};
@@ -48,6 +48,25 @@ fn wait<const D: usize>(t: Tensor<D>) {
     black_box(t.sum().into_data());
 }
 
+/// Times `layer` on `x`: its forward pass, or with `backward` the forward pass and the
+/// gradient of the output's sum with respect to `x`.
+fn time_layer(
+    b: &mut Bencher,
+    backward: bool,
+    x: &Tensor<4>,
+    layer: impl Fn(Tensor<4>) -> Tensor<4>,
+) {
+    b.iter(|| {
+        if backward {
+            let x = x.clone().require_grad();
+            let grads = layer(x.clone()).sum().backward();
+            wait(x.grad(&grads).expect("the input's gradient"));
+        } else {
+            wait(layer(x.clone()));
+        }
+    })
+}
+
 /// LeNet-5's two convolutions: name, input shape, the layer's channels.
 const CONVS: [(&str, [usize; 4], [usize; 2]); 2] = [
     ("C1 [64,1,32,32] 6@5x5", [BATCH, 1, 32, 32], [1, 6]),
@@ -69,15 +88,7 @@ fn conv2d(c: &mut Criterion) {
                 let conv: Conv2d = Conv2dConfig::new(channels, [5, 5]).init(&device);
                 let x = normal(shape, &device);
                 group.bench_function(BenchmarkId::new(layer, name), |b| {
-                    b.iter(|| {
-                        if backward {
-                            let x = x.clone().require_grad();
-                            let grads = conv.forward(x.clone()).sum().backward();
-                            wait(x.grad(&grads).expect("the input's gradient"));
-                        } else {
-                            wait(conv.forward(x.clone()));
-                        }
-                    })
+                    time_layer(b, backward, &x, |x| conv.forward(x))
                 });
             }
         }
@@ -94,15 +105,7 @@ fn pooling(c: &mut Criterion) {
             let x = normal([BATCH, 6, 28, 28], &device);
             let pool = MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init();
             group.bench_function(BenchmarkId::new("2x2 [64,6,28,28]", name), |b| {
-                b.iter(|| {
-                    if backward {
-                        let x = x.clone().require_grad();
-                        let grads = pool.forward(x.clone()).sum().backward();
-                        wait(x.grad(&grads).expect("the input's gradient"));
-                    } else {
-                        wait(pool.forward(x.clone()));
-                    }
-                })
+                time_layer(b, backward, &x, |x| pool.forward(x))
             });
         }
         group.finish();
