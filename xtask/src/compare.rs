@@ -2,6 +2,7 @@
 //! PyTorch row on request): ember-train's `compare_backends` does the measuring.
 
 use std::cell::RefCell;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::rc::Rc;
@@ -9,7 +10,7 @@ use std::rc::Rc;
 use ember::backend::Backend;
 use ember::burn::data::dataloader::batcher::Batcher;
 use ember::burn::prelude::*;
-use ember::data::{MnistKind, MnistSource};
+use ember::data::{MnistKind, MnistSource, Origin};
 use ember::models::{AlexNetConfig, LeNet5Config, LstmClassifierConfig, SequencePooling};
 use ember::train::{
     compare_backends, BackendRow, Classifier, CompareSettings, Comparison, Contender,
@@ -176,7 +177,7 @@ fn pytorch_row(args: &CompareArgs) -> crate::Result<BackendRow> {
     let mut command = python_with_torch()?;
     command.arg(scripts().join("compare_peer.py")).args([
         "--model",
-        model_name(args.model),
+        &model_name(args.model),
         "--batch",
         &args.batch.to_string(),
         "--steps",
@@ -194,13 +195,12 @@ fn pytorch_row(args: &CompareArgs) -> crate::Result<BackendRow> {
     peer_output(command, "compare_peer.py")
 }
 
-/// The model's name on the command line.
-fn model_name(model: ModelName) -> &'static str {
-    match model {
-        ModelName::Lenet => "lenet",
-        ModelName::Alexnet => "alexnet",
-        ModelName::Lstm => "lstm",
-    }
+/// The model's name on the command line (clap's, from `ModelName`).
+fn model_name(model: ModelName) -> String {
+    clap::ValueEnum::to_possible_value(&model)
+        .expect("every model has a name")
+        .get_name()
+        .to_string()
 }
 
 /// The folder of the PyTorch peer scripts.
@@ -245,25 +245,25 @@ fn epochs(args: &CompareArgs, contenders: &[Contender]) -> crate::Result<()> {
     let mut table: Option<EpochComparison> = None;
     // The runs print their progress; with --json only the JSON goes to stdout.
     let redirect = args.json.then(StdoutToStderr::new);
+    // The folder the runs read their dataset from, for the PyTorch peer.
+    let mut data_folder = None;
     for contender in contenders {
-        let mut words: Vec<String> = ["cargo xtask", "train", model_name(args.model)]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let flags = [
-            ("--epochs", Some("1".to_string())),
-            ("--backend", Some(contender.name.clone())),
-            ("--batch-size", Some(args.batch.to_string())),
-            ("--seed", Some(args.seed.to_string())),
-            ("--train-size", args.train_size.map(|n| n.to_string())),
+        let mut words: Vec<OsString> = vec!["cargo xtask".into(), "train".into()];
+        words.push(model_name(args.model).into());
+        let flags: [(&str, Option<OsString>); 6] = [
+            ("--epochs", Some("1".into())),
+            ("--backend", Some(contender.name.clone().into())),
+            ("--batch-size", Some(args.batch.to_string().into())),
+            ("--seed", Some(args.seed.to_string().into())),
             (
-                "--data-dir",
-                args.data_dir.as_ref().map(|d| d.display().to_string()),
+                "--train-size",
+                args.train_size.map(|n| n.to_string().into()),
             ),
+            ("--data-dir", args.data_dir.clone().map(OsString::from)),
         ];
         for (flag, value) in flags {
             if let Some(value) = value {
-                words.extend([flag.to_string(), value]);
+                words.extend([flag.into(), value]);
             }
         }
         let crate::cli::Command::Train(train) =
@@ -279,7 +279,12 @@ fn epochs(args: &CompareArgs, contenders: &[Contender]) -> crate::Result<()> {
                 measured: measured.clone(),
             },
         )?;
-        let (name, row) = measured.take().ok_or("the epoch was not measured")?;
+        let Measured {
+            name,
+            row,
+            data_folder: folder,
+        } = measured.take().ok_or("the epoch was not measured")?;
+        data_folder = data_folder.or(folder);
         table
             .get_or_insert_with(|| EpochComparison::new(name, args.batch as usize))
             .push(row);
@@ -287,7 +292,7 @@ fn epochs(args: &CompareArgs, contenders: &[Contender]) -> crate::Result<()> {
     let mut table = table.ok_or("no backend could be measured")?;
     if args.peer.is_some() {
         match (args.model, table.rows.first()) {
-            (ModelName::Lenet, Some(first)) => match pytorch_epoch(args, first) {
+            (ModelName::Lenet, Some(first)) => match pytorch_epoch(args, first, data_folder) {
                 Ok(row) => table.push(row),
                 Err(e) => eprintln!("pytorch: skipped: {e}"),
             },
@@ -348,8 +353,18 @@ impl Drop for StdoutToStderr {
 /// `compare-backends --epoch`'s job: measure the assembled run's epoch on one backend.
 struct EpochJob {
     contender: Contender,
-    /// The run's name and its figures, once measured.
-    measured: Rc<RefCell<Option<(String, EpochSpeed)>>>,
+    /// What it measured, once it has.
+    measured: Rc<RefCell<Option<Measured>>>,
+}
+
+/// One backend's epoch as [`EpochJob`] measured it.
+struct Measured {
+    /// The run's name, e.g. `lenet5-modern-mnist`.
+    name: String,
+    /// Its figures.
+    row: EpochSpeed,
+    /// The folder its dataset was read from, when it was read from one.
+    data_folder: Option<PathBuf>,
 }
 
 impl Job for EpochJob {
@@ -364,21 +379,31 @@ impl Job for EpochJob {
         T: Batcher<I, Labelled<M::Input>> + Clone + 'static,
         E: Batcher<I, Labelled<M::Input>> + Clone + 'static,
     {
+        let folder = match serde_json::from_value(parts.record.data["origin"].clone()) {
+            Ok(Origin::Folder { path, .. } | Origin::Cache { path }) => Some(path),
+            _ => None,
+        };
         let row =
             Training::new(parts.fit).epoch_speed(parts.model, &parts.data, &self.contender)?;
-        *self.measured.borrow_mut() = Some((parts.name, row));
+        *self.measured.borrow_mut() = Some(Measured {
+            name: parts.name,
+            row,
+            data_folder: folder,
+        });
         Ok(())
     }
 }
 
-/// PyTorch's LeNet-5 epoch on the same MNIST files and split sizes as `first`:
-/// scripts/pytorch/epoch_peer.py.
-fn pytorch_epoch(args: &CompareArgs, first: &EpochSpeed) -> crate::Result<EpochSpeed> {
-    let data_dir = args
-        .data_dir
-        .clone()
-        .or_else(|| std::env::var_os("EMBER_DATA_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| MnistSource::new(MnistKind::Mnist).dataset_cache());
+/// PyTorch's LeNet-5 epoch on the MNIST files the runs read (`data_folder`; else the
+/// dataset cache, where a download or a package's copy is kept) and the split sizes of
+/// `first`: scripts/pytorch/epoch_peer.py.
+fn pytorch_epoch(
+    args: &CompareArgs,
+    first: &EpochSpeed,
+    data_folder: Option<PathBuf>,
+) -> crate::Result<EpochSpeed> {
+    let data_dir =
+        data_folder.unwrap_or_else(|| MnistSource::new(MnistKind::Mnist).dataset_cache());
     let (mean, std) = MnistKind::Mnist.mean_std();
     let mut command = python_with_torch()?;
     command

@@ -78,9 +78,7 @@ impl Picked {
             self.description
         ))
     }
-}
 
-impl Picked {
     /// Whether this is wgpu running on OpenGL: what burn falls back to where no Vulkan,
     /// Metal or DX12 driver is installed (e.g. only Mesa's llvmpipe), and where LeNet-5's
     /// tensor tests took over 20 minutes instead of 3 on lavapipe.

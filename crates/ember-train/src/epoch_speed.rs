@@ -5,14 +5,13 @@ use std::fmt;
 use std::time::Instant;
 
 use burn::data::dataloader::batcher::Batcher;
-use burn::data::dataloader::DataLoaderBuilder;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::valid_batch_size;
-use crate::fit::{autodiff_device, train_loader};
+use crate::fit::{autodiff_device, train_loader, valid_loader};
 use crate::{Classifier, Contender, Labelled, RunData, TrainError, Training};
 
 /// One backend's epoch: seconds of the loader alone, of a minimal burn loop and of
@@ -305,10 +304,7 @@ where
         let _ = loss.into_data();
     }
     let model = model.valid();
-    let valid = DataLoaderBuilder::new(data.eval_batcher.clone())
-        .batch_size(valid_batch_size(config.batch_size))
-        .set_device(ad.clone().inner())
-        .build(data.valid.clone());
+    let valid = valid_loader(config, data).to_device(&ad.clone().inner());
     let mut last = None;
     let batches = valid
         .num_items()

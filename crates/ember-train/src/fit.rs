@@ -194,9 +194,7 @@ impl Training {
         let earlier = state.as_ref().map(|s| s.epochs()).unwrap_or_default();
         let train_loader = train_loader_after(config, data, done);
         let valid_batch = valid_batch_size(config.batch_size);
-        let valid_loader = DataLoaderBuilder::new(data.eval_batcher.clone())
-            .batch_size(valid_batch)
-            .build(data.valid.clone());
+        let valid_loader = valid_loader(config, data);
         let optimizer = optimizer_for(self.optimizer, config);
         let loss = loss_for(self.loss, config);
         let epochs = Arc::new(Mutex::new(earlier.clone()));
@@ -340,6 +338,22 @@ where
     O: Send + Clone + std::fmt::Debug + 'static,
 {
     train_loader_after(config, data, 0)
+}
+
+/// The validation batches of `data`, [`valid_batch_size`] each, in the split's order, through
+/// its evaluation batcher.
+pub(crate) fn valid_loader<I, T, E, O>(
+    config: &FitConfig,
+    data: &RunData<I, T, E>,
+) -> Arc<dyn DataLoader<O>>
+where
+    I: Clone + Send + Sync + std::fmt::Debug + 'static,
+    E: Batcher<I, O> + Clone + 'static,
+    O: Send + Clone + std::fmt::Debug + 'static,
+{
+    DataLoaderBuilder::new(data.eval_batcher.clone())
+        .batch_size(valid_batch_size(config.batch_size))
+        .build(data.valid.clone())
 }
 
 /// [`train_loader`] of a run resumed after epoch `done`: its first pass is epoch `done + 1`.
