@@ -20,13 +20,17 @@ fn inputs(kind: &str, target: &str) -> Vec<PathBuf> {
 #[test]
 fn every_seed_parses_and_every_input_that_ever_crashed_is_refused_cleanly() {
     type Run = fn(&str, &[u8]) -> Option<bool>;
-    let crates: [(&[&str], Run); 3] = [
+    let crates: [(&[&str], Run); 4] = [
         (&ember::data::fuzzing::TARGETS, ember::data::fuzzing::run),
         (
             &ember::augment::fuzzing::TARGETS,
             ember::augment::fuzzing::run,
         ),
         (&ember::train::fuzzing::TARGETS, ember::train::fuzzing::run),
+        (
+            &ember::models::fuzzing::TARGETS,
+            ember::models::fuzzing::run,
+        ),
     ];
     let mut replayed = 0;
     for (targets, run) in crates {

@@ -178,13 +178,28 @@ fn run_trial(plan_path: &Path, k: usize) -> crate::Result<()> {
         return Ok(());
     }
     let trial_dir = SearchPlan::trial_dir(&dir, k);
-    if trial_dir.exists() {
-        // A trial interrupted before its result.json: its runs start over.
-        std::fs::remove_dir_all(&trial_dir).map_err(|e| format!("{}: {e}", trial_dir.display()))?;
-    }
     let mut failure = None;
-    for run in 0..plan.run_dirs(&dir, k).len() {
-        let line = train_line(&plan, &dir, k, run)?;
+    for (run, out) in plan.run_dirs(&dir, k).iter().enumerate() {
+        // A trial stopped before its result.json: each of its runs that finished is kept,
+        // and one that had begun carries on from its checkpoint.
+        if out.join(ember::train::files::TEST).is_file() {
+            println!("trial {k}, run {run}: finished already");
+            continue;
+        }
+        let line = if out.join(ember::train::files::CONFIG).is_file() {
+            vec![
+                "xtask".into(),
+                "train".into(),
+                "--resume".into(),
+                out.into(),
+            ]
+        } else {
+            if out.exists() {
+                // Stopped before it recorded its configuration: nothing to carry on from.
+                std::fs::remove_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+            }
+            train_line(&plan, &dir, k, run)?
+        };
         println!(
             "trial {k}, run {run}: {}",
             line[1..]
@@ -205,7 +220,7 @@ fn run_trial(plan_path: &Path, k: usize) -> crate::Result<()> {
                 Some(ember::train::TrainError::Interrupted { .. })
             ) {
                 // Ctrl-C or SIGTERM is not the trial's failure: no result.json, so the
-                // search runs the trial again when it is resumed.
+                // search carries on with the trial when it is resumed.
                 return Err(e);
             }
             failure = Some(e.to_string());

@@ -978,6 +978,16 @@ fn outcome(run: &Path) -> (Vec<String>, String, Vec<u32>) {
     (rows, test, weights.0)
 }
 
+/// Where a resumed `train` said it carried on from: "after epoch 2 of 4" or "after batch
+/// 3 of epoch 2 of 4".
+fn resumed_from(out: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix("resuming "))
+        .and_then(|l| l.strip_suffix(", from its checkpoint"))
+        .unwrap_or("from the start")
+        .to_string()
+}
+
 #[test]
 fn a_run_killed_anywhere_and_resumed_ends_as_the_uninterrupted_run_bit_for_bit() {
     for backend in ["flex", "ndarray"] {
@@ -1063,30 +1073,39 @@ fn a_run_killed_anywhere_and_resumed_ends_as_the_uninterrupted_run_bit_for_bit()
                 err.contains("resume with: cargo xtask train --resume cut"),
                 "{err}"
             );
+            // Stopped inside an epoch: the state after its last batch is kept, and the
+            // resume carries on from that batch.
+            assert!(err.contains("the state after batch "), "{err}");
+            assert!(checkpoints.join("partial").is_dir());
             assert!(cut.join("failed.txt").is_file());
         } else {
             // The run was quicker than the signal and finished.
             assert!(status.success(), "{err}");
         }
+        let mut last_out = String::new();
         if !cut.join("test.json").exists() {
             let last = xtask(dir, &resume);
             assert!(last.status.success(), "{}", text(&last));
+            last_out = String::from_utf8_lossy(&last.stdout).into_owned();
+            if status.code() == Some(130) {
+                assert!(
+                    last_out.contains("resuming after batch "),
+                    "{}",
+                    text(&last)
+                );
+            }
         }
         // Where each attempt started from (printed for the record: the kill points are
         // timing's; whatever they were, the outcome must be the same).
         let mut resumed_after = Vec::new();
         for log in ["kill2", "sigint"] {
             let out = std::fs::read_to_string(dir.join(format!("{log}.out"))).unwrap();
-            let after = out
-                .lines()
-                .find_map(|l| l.strip_prefix("resuming after epoch "))
-                .and_then(|l| l.split(' ').next()?.parse::<usize>().ok())
-                .unwrap_or(0);
-            resumed_after.push(after);
+            resumed_after.push(resumed_from(&out));
         }
-        println!("{backend}: resumed after epochs {resumed_after:?}, Ctrl-C exit {status:?}");
+        resumed_after.push(resumed_from(&last_out));
+        println!("{backend}: {resumed_after:?}, Ctrl-C exit {status:?}");
         assert!(
-            resumed_after.iter().any(|&e| e > 0),
+            resumed_after.iter().any(|r| r != "from the start"),
             "no attempt resumed from a checkpoint: {resumed_after:?}"
         );
         let (resumed, whole) = (outcome(&cut), outcome(&dir.join("whole")));

@@ -902,7 +902,7 @@ fn visualize_draws_filters_feature_maps_and_the_gradient_norms_of_a_run() {
 }
 
 #[test]
-fn a_trial_stopped_by_ctrl_c_is_not_recorded_as_failed_and_runs_again() {
+fn a_trial_stopped_by_ctrl_c_is_not_recorded_as_failed_and_resumes_its_run() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tiny_dataset(tmp.path());
     let dir = tmp.path().join("stopped");
@@ -951,8 +951,13 @@ fn a_trial_stopped_by_ctrl_c_is_not_recorded_as_failed_and_runs_again() {
         // The trial was quicker than the signal and finished.
         assert!(status.success());
     }
-    // Run (again): it trains and its result is a score, not a failure.
-    run_ok(tmp.path(), &trial.map(String::from));
+    // Run again: it carries on from its run's checkpoint, and its result is a score, not a
+    // failure.
+    let again = run_ok(tmp.path(), &trial.map(String::from));
+    if status.code() == Some(130) {
+        assert!(again.contains("train --resume "), "{again}");
+        assert!(again.contains("resuming after "), "{again}");
+    }
     let recorded = json(&result);
     assert!(recorded["failed"].is_null(), "{recorded}");
     assert!(

@@ -8,7 +8,7 @@
 mod paper;
 mod small;
 mod torchvision;
-mod weights;
+pub(crate) mod weights;
 
 use burn::module::Module;
 use burn::nn::{Dropout, DropoutConfig, LocalResponseNorm};

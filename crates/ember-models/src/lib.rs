@@ -41,6 +41,7 @@
 
 mod alexnet;
 mod error;
+pub mod fuzzing;
 mod hidden;
 mod lenet5;
 mod lstm_classifier;

@@ -102,7 +102,9 @@ impl<I, T, E> RunData<I, T, E> {
     /// ([`epoch_seed`](crate::epoch_seed)): an epoch then draws the same whether the run
     /// went through the epochs before it or resumed from their checkpoint
     /// ([`Training::resume`](crate::Training::resume)). Epoch 1 draws from the generator as
-    /// it was given.
+    /// it was given. A run resumed inside an epoch makes that epoch's batches up to where it
+    /// stopped again (and drops them), so the generator draws what it drew; a generator
+    /// that draws from anything but the batches' order would break that.
     ///
     /// ```
     /// # use burn::data::dataset::InMemDataset;

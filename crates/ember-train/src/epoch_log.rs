@@ -2,15 +2,15 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use burn::train::logger::MetricLogger;
 use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
 use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
 use burn::train::Interrupter;
 
-use crate::resume::{state_path, EpochState};
+use crate::resume::{state_path, BatchEntry, EpochState, PartialState};
 use crate::run_dir::write_atomically;
 
 /// The metrics of one epoch: means over the split's examples (accuracy in percent).
@@ -40,7 +40,7 @@ const ACCURACY: &str = "Accuracy";
 /// It replaces burn's file logger, so the numbers are recorded once, in `metrics.csv`.
 pub(crate) struct EpochLog {
     names: HashMap<MetricId, String>,
-    entries: HashMap<(String, String, usize), Vec<NumericEntry>>,
+    shared: LogShare,
     epochs: Arc<Mutex<Vec<EpochMetrics>>>,
     epoch_start: Instant,
     guard: Option<DivergenceGuard>,
@@ -50,6 +50,62 @@ pub(crate) struct EpochLog {
     states: Option<PathBuf>,
     /// Called with the epochs so far at the end of each (the run folder's `metrics.csv`).
     on_epoch: Option<EpochHook>,
+}
+
+/// A metric's entries: by metric name, split and epoch.
+type Entries = HashMap<(String, String, usize), Vec<NumericEntry>>;
+
+/// What a training loop reads of an [`EpochLog`] when its run stops inside an epoch.
+#[derive(Clone, Default)]
+pub(crate) struct LogShare(Arc<Mutex<Logged>>);
+
+#[derive(Default)]
+struct Logged {
+    entries: Entries,
+    /// The run's first training loss (what the divergence guard compares with).
+    first_loss: Option<f64>,
+}
+
+impl LogShare {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Logged> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The training split's entries of `epoch`'s batches, per metric name (the epoch's
+    /// final entries left out), and the run's first training loss.
+    pub(crate) fn train_batches(
+        &self,
+        epoch: usize,
+    ) -> (Vec<(String, Vec<BatchEntry>)>, Option<f64>) {
+        let logged = self.lock();
+        let mut metrics: Vec<(String, Vec<BatchEntry>)> = logged
+            .entries
+            .iter()
+            .filter(|((_, split, at), _)| split == "train" && *at == epoch)
+            .map(|((name, _, _), points)| {
+                let batches = points
+                    .iter()
+                    .filter_map(|entry| match *entry {
+                        NumericEntry::Aggregated {
+                            aggregated_value,
+                            count,
+                        } => Some(BatchEntry {
+                            mean: aggregated_value.to_bits(),
+                            count,
+                        }),
+                        NumericEntry::Value(v) => Some(BatchEntry {
+                            mean: v.to_bits(),
+                            count: 1,
+                        }),
+                        NumericEntry::Final(_) => None,
+                    })
+                    .collect();
+                (name.clone(), batches)
+            })
+            .collect();
+        metrics.sort_by(|a, b| a.0.cmp(&b.0));
+        (metrics, logged.first_loss)
+    }
 }
 
 /// What [`EpochLog::on_epoch`] calls.
@@ -74,8 +130,6 @@ pub(crate) struct Diverged {
 struct DivergenceGuard {
     interrupter: Interrupter,
     diverged: Arc<Mutex<Option<Diverged>>>,
-    /// The run's first training loss.
-    first: Option<f64>,
 }
 
 impl EpochLog {
@@ -83,7 +137,7 @@ impl EpochLog {
     pub(crate) fn new(epochs: Arc<Mutex<Vec<EpochMetrics>>>) -> Self {
         EpochLog {
             names: HashMap::new(),
-            entries: HashMap::new(),
+            shared: LogShare::default(),
             epochs,
             epoch_start: Instant::now(),
             guard: None,
@@ -106,6 +160,37 @@ impl EpochLog {
         self
     }
 
+    /// Carries on a run stopped inside an epoch, from `state`: the epoch's batches so far,
+    /// its clock and the run's first loss.
+    pub(crate) fn resumed_inside(mut self, state: &PartialState) -> Self {
+        let mut logged = self.shared.lock();
+        for (name, batches) in &state.train {
+            let points = batches
+                .iter()
+                .map(|b| NumericEntry::Aggregated {
+                    aggregated_value: f64::from_bits(b.mean),
+                    count: b.count,
+                })
+                .collect();
+            logged
+                .entries
+                .insert((name.clone(), "train".into(), state.epoch), points);
+        }
+        logged.first_loss = state.first_loss();
+        drop(logged);
+        if let Ok(mut position) = self.position.lock() {
+            *position = (state.epoch, state.batch);
+        }
+        let ran = Duration::try_from_secs_f64(state.seconds()).unwrap_or_default();
+        self.epoch_start = Instant::now().checked_sub(ran).unwrap_or_else(Instant::now);
+        self
+    }
+
+    /// What the training loop reads of the log when the run stops inside an epoch.
+    pub(crate) fn share(&self) -> LogShare {
+        self.shared.clone()
+    }
+
     /// Where the run stands, `(epoch, batch)` of the latest training batch, shared.
     pub(crate) fn position(&self) -> Arc<Mutex<(usize, usize)>> {
         self.position.clone()
@@ -122,8 +207,10 @@ impl EpochLog {
         self.guard = Some(DivergenceGuard {
             interrupter,
             diverged,
-            first: first_loss,
         });
+        if first_loss.is_some() {
+            self.shared.lock().first_loss = first_loss;
+        }
         self
     }
 
@@ -138,8 +225,8 @@ impl EpochLog {
             NumericEntry::Value(loss) => loss,
             NumericEntry::Final(_) => return,
         };
-        let Some(guard) = &mut self.guard else { return };
-        let first = *guard.first.get_or_insert(loss);
+        let Some(guard) = &self.guard else { return };
+        let first = *self.shared.lock().first_loss.get_or_insert(loss);
         if loss.is_finite() && loss <= DIVERGED_FACTOR * first.max(0.01) {
             return;
         }
@@ -153,28 +240,30 @@ impl EpochLog {
         }
     }
 
-    /// The epoch's value of `name` on `split`: burn-train's final entry when there is one,
-    /// otherwise the example-weighted mean of the batches' entries (NaN when none).
+    /// The epoch's value of `name` on `split`: the example-weighted mean of the batches'
+    /// entries (burn-train's own final entry is that same sum in the same order, bit for bit,
+    /// but holds only the batches of this process: a run resumed inside an epoch has the
+    /// others from its checkpoint); the final entry when there are no batch entries; NaN
+    /// when there is neither.
     fn value(&self, name: &str, split: &str, epoch: usize) -> f64 {
-        let Some(points) = self.entries.get(&(name.into(), split.into(), epoch)) else {
+        let logged = self.shared.lock();
+        let Some(points) = logged.entries.get(&(name.into(), split.into(), epoch)) else {
             return f64::NAN;
         };
-        if let Some(NumericEntry::Final(v)) = points.last() {
-            return *v;
-        }
         let (sum, count) = points
             .iter()
             .fold((0.0, 0.0), |(sum, count), entry| match entry {
-                NumericEntry::Value(v) | NumericEntry::Final(v) => (sum + v, count + 1.0),
+                NumericEntry::Value(v) => (sum + v, count + 1.0),
+                NumericEntry::Final(_) => (sum, count),
                 NumericEntry::Aggregated {
                     aggregated_value,
                     count: n,
                 } => (sum + aggregated_value * *n as f64, count + *n as f64),
             });
-        if count > 0.0 {
-            sum / count
-        } else {
-            f64::NAN
+        match points.last() {
+            _ if count > 0.0 => sum / count,
+            Some(NumericEntry::Final(v)) => *v,
+            _ => f64::NAN,
         }
     }
 }
@@ -188,13 +277,19 @@ impl MetricLogger for EpochLog {
             ) else {
                 continue;
             };
-            let is_train_loss = *split == Split::Train && name == LOSS;
-            let points = self
-                .entries
-                .entry((name.clone(), split.to_string(), epoch))
-                .or_default();
-            points.push(value.clone());
-            let batch = points.len();
+            // The epoch's final entry (logged when its split ends) is not a batch.
+            let is_train_loss = *split == Split::Train
+                && name == LOSS
+                && !matches!(value, NumericEntry::Final(_));
+            let batch = {
+                let mut logged = self.shared.lock();
+                let points = logged
+                    .entries
+                    .entry((name.clone(), split.to_string(), epoch))
+                    .or_default();
+                points.push(value.clone());
+                points.len()
+            };
             if is_train_loss {
                 if let Ok(mut position) = self.position.lock() {
                     *position = (epoch, batch);
@@ -211,7 +306,13 @@ impl MetricLogger for EpochLog {
         split: &Split,
     ) -> Result<Vec<NumericEntry>, String> {
         let key = (name.to_string(), split.to_string(), epoch);
-        Ok(self.entries.get(&key).cloned().unwrap_or_default())
+        Ok(self
+            .shared
+            .lock()
+            .entries
+            .get(&key)
+            .cloned()
+            .unwrap_or_default())
     }
 
     fn log_metric_definition(&mut self, definition: MetricDefinition) {
@@ -238,7 +339,7 @@ impl MetricLogger for EpochLog {
         };
         epochs.push(metrics);
         if let Some(dir) = &self.states {
-            let state = EpochState::new(&epochs, self.guard.as_ref().and_then(|g| g.first));
+            let state = EpochState::new(&epochs, self.shared.lock().first_loss);
             let written = serde_json::to_vec(&state)
                 .map_err(|e| e.to_string())
                 .and_then(|json| {
@@ -261,38 +362,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_final_entry_wins_and_batches_are_weighted_by_examples() {
-        let log = EpochLog {
-            guard: None,
-            names: HashMap::new(),
-            entries: HashMap::from([
-                (
-                    ("Loss".into(), "train".into(), 1),
-                    vec![NumericEntry::Value(9.0), NumericEntry::Final(0.5)],
-                ),
-                (
-                    ("Loss".into(), "valid".into(), 1),
-                    vec![
-                        NumericEntry::Aggregated {
-                            aggregated_value: 1.0,
-                            count: 3,
-                        },
-                        NumericEntry::Aggregated {
-                            aggregated_value: 2.0,
-                            count: 1,
-                        },
-                    ],
-                ),
-            ]),
-            epochs: Arc::default(),
-            epoch_start: Instant::now(),
-            position: Arc::default(),
-            states: None,
-            on_epoch: None,
-        };
+    fn batches_are_weighted_by_examples_and_a_final_entry_is_the_fallback() {
+        let log = EpochLog::new(Arc::default());
+        log.shared.lock().entries = HashMap::from([
+            (
+                ("Loss".into(), "train".into(), 1),
+                vec![NumericEntry::Final(0.5)],
+            ),
+            (
+                ("Loss".into(), "valid".into(), 1),
+                vec![
+                    NumericEntry::Aggregated {
+                        aggregated_value: 1.0,
+                        count: 3,
+                    },
+                    NumericEntry::Aggregated {
+                        aggregated_value: 2.0,
+                        count: 1,
+                    },
+                ],
+            ),
+            (
+                ("Accuracy".into(), "train".into(), 2),
+                vec![
+                    NumericEntry::Aggregated {
+                        aggregated_value: 50.0,
+                        count: 2,
+                    },
+                    // Made in a process that resumed after the batch above.
+                    NumericEntry::Final(100.0),
+                ],
+            ),
+        ]);
         assert_eq!(log.value("Loss", "train", 1), 0.5);
         // (1·3 + 2·1) / 4 examples.
         assert_eq!(log.value("Loss", "valid", 1), 1.25);
+        assert_eq!(log.value("Accuracy", "train", 2), 50.0);
         assert!(log.value("Accuracy", "valid", 1).is_nan());
     }
 

@@ -109,10 +109,7 @@ pub enum TrainError {
     },
     /// The run was asked to stop ([`Training::interrupter`](crate::Training::interrupter),
     /// e.g. by Ctrl-C) and stopped at the end of a training batch.
-    #[error(
-        "training stopped at epoch {epoch}, batch {batch} ({reason}); {}",
-        resume_note(*resumes_after)
-    )]
+    #[error("training stopped at epoch {epoch}, batch {batch} ({reason}); {kept}")]
     Interrupted {
         /// The epoch it stopped in, from 1.
         epoch: usize,
@@ -120,8 +117,8 @@ pub enum TrainError {
         batch: usize,
         /// Why (the reason given to the interrupter).
         reason: String,
-        /// The epoch whose checkpoint a resume starts after (0: from the start).
-        resumes_after: usize,
+        /// What it kept, where a [`Training::resume`](crate::Training::resume) carries on.
+        kept: Kept,
     },
     /// A learning-rate range test was asked to sweep an empty range.
     #[error(
@@ -212,13 +209,41 @@ impl TrainError {
     }
 }
 
-/// What a resume of an interrupted run does.
-fn resume_note(after: usize) -> String {
-    match after {
-        0 => "no epoch has finished with a checkpoint: a resume trains from the start".into(),
-        n => format!(
-            "the checkpoint of epoch {n} is kept: a resume trains on from epoch {}",
-            n + 1
-        ),
+/// What a stopped run kept for [`Training::resume`](crate::Training::resume): where the
+/// resumed run carries on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// Nothing (no checkpoints, or none written yet): a resume trains from the start.
+    Nothing,
+    /// The checkpoint at the end of this epoch: a resume trains on from the next.
+    Epoch(usize),
+    /// The state after `batch` training batches of `epoch`: a resume trains on from the
+    /// next batch (or validates the epoch, when they were all of its batches).
+    Batch {
+        /// The epoch, from 1.
+        epoch: usize,
+        /// Training batches of it done.
+        batch: usize,
+    },
+}
+
+impl std::fmt::Display for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Kept::Nothing => write!(
+                f,
+                "no epoch has finished with a checkpoint: a resume trains from the start"
+            ),
+            Kept::Epoch(n) => write!(
+                f,
+                "the checkpoint of epoch {n} is kept: a resume trains on from epoch {}",
+                n + 1
+            ),
+            Kept::Batch { epoch, batch } => write!(
+                f,
+                "the state after batch {batch} of epoch {epoch} is kept: a resume carries on \
+                 from there"
+            ),
+        }
     }
 }

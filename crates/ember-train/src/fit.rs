@@ -9,7 +9,7 @@ use burn::module::Module;
 use burn::optim::ModuleOptimizer;
 use burn::prelude::Device;
 use burn::train::metric::{AccuracyMetric, LossMetric};
-use burn::train::{Interrupter, Learner, SupervisedTraining};
+use burn::train::{Interrupter, Learner, SupervisedTraining, TrainingStrategy};
 
 use ember_losses::Loss;
 use ember_optim::GradientClippingConfig;
@@ -21,9 +21,10 @@ use crate::early_stop::{StoppedEarly, ValidLossStop};
 use crate::epoch_log::{Diverged, EpochHook, EpochLog, EpochMetrics};
 use crate::ordered::OrderedLoader;
 use crate::progress::ProgressRenderer;
-use crate::resume::{self, EpochLoader, ResumePoint, CHECKPOINT_DIR};
+use crate::resume::{self, EpochLoader, ResumePoint, CHECKPOINT_DIR, PARTIAL_DIR};
 use crate::signals::SignalStop;
-use crate::{FitConfig, TrainError};
+use crate::strategy::RunStrategy;
+use crate::{FitConfig, Kept, TrainError};
 
 /// The outcome of [`Training::fit`]: the trained model (without autodiff) and each
 /// epoch's metrics.
@@ -189,7 +190,11 @@ impl Training {
     {
         let config = &self.config;
         let checkpoint_dir = artifacts.join(CHECKPOINT_DIR);
-        let (checkpointers, state) = resume::checkpointers(&checkpoint_dir, resume);
+        let (complete, partial) = match resume {
+            Some(point) => (point.epoch, point.partial),
+            None => (None, None),
+        };
+        let (checkpointers, state) = resume::checkpointers(&checkpoint_dir, complete);
         let done = state.as_ref().map_or(0, |s| s.epoch);
         let earlier = state.as_ref().map(|s| s.epochs()).unwrap_or_default();
         let train_loader = train_loader_after(config, data, done);
@@ -201,6 +206,7 @@ impl Training {
         // `train()` switches the parameters to autodiff with gradients on, whichever device
         // the model was built on; burn-train then forks it to the autodiff device.
         let trainable = Trainable::new(model.train(), loss).with_l1(config.l1);
+        let device = autodiff_device(&trainable);
         let learner = Learner::new(trainable, optimizer, plan.schedule);
         let interrupter = self.interrupter.clone();
         let diverged = Arc::new(Mutex::new(None));
@@ -209,11 +215,21 @@ impl Training {
             diverged.clone(),
             state.as_ref().and_then(|s| s.first_loss()),
         );
+        if let Some(partial) = &partial {
+            log = log.resumed_inside(&partial.state);
+        }
         if config.checkpoints {
-            log = log.with_states(checkpoint_dir);
+            log = log.with_states(checkpoint_dir.clone());
         }
         let log = log.on_epoch(self.on_epoch.clone());
         let position = log.position();
+        let resumed_at = partial.as_ref().map(|p| (p.state.epoch, p.state.batch));
+        let mut strategy =
+            RunStrategy::new(device, config.seed, log.share(), diverged.clone()).resuming(partial);
+        if config.checkpoints {
+            strategy = strategy.keeping_partial(checkpoint_dir.join(PARTIAL_DIR));
+        }
+        let kept = strategy.kept();
         let stopped = Arc::new(Mutex::new(None));
         let early_stop = config.early_stopping.map(|patience| {
             ValidLossStop::new(patience, stopped.clone())
@@ -222,6 +238,7 @@ impl Training {
         // A run killed after early stopping ended it, and resumed: nothing is left to train.
         let stopped_already = stopped.lock().is_ok_and(|s| s.is_some());
         let mut training = SupervisedTraining::new(artifacts, train_loader, valid_loader)
+            .with_training_strategy(TrainingStrategy::Custom(Arc::new(strategy)))
             .metrics((AccuracyMetric::new(), LossMetric::new()))
             .num_epochs(if stopped_already { done } else { config.epochs })
             .with_interrupter(interrupter.clone())
@@ -235,11 +252,18 @@ impl Training {
             training = training.with_custom_checkpointers(model, optim, scheduler);
         }
         if done > 0 {
-            println!(
+            training = training.checkpoint(done);
+        }
+        match resumed_at {
+            Some((epoch, batch)) => println!(
+                "resuming after batch {batch} of epoch {epoch} of {}, from its checkpoint",
+                config.epochs
+            ),
+            None if done > 0 => println!(
                 "resuming after epoch {done} of {}, from its checkpoint",
                 config.epochs
-            );
-            training = training.checkpoint(done);
+            ),
+            None => {}
         }
         if let Some(early_stop) = early_stop {
             training = training.early_stopping(early_stop);
@@ -261,13 +285,18 @@ impl Training {
         let epochs = epochs.lock().map(|e| e.clone()).unwrap_or_default();
         if let Some(interruption) = result.interrupted {
             let (epoch, batch) = position.lock().map(|p| *p).unwrap_or_default();
+            let kept = match kept.lock().ok().and_then(|k| *k) {
+                Some((epoch, batch)) => Kept::Batch { epoch, batch },
+                None if config.checkpoints && !epochs.is_empty() => Kept::Epoch(epochs.len()),
+                None => Kept::Nothing,
+            };
             return Err(TrainError::Interrupted {
                 epoch,
                 batch,
                 reason: interruption
                     .reason
                     .unwrap_or_else(|| "asked to stop".into()),
-                resumes_after: if config.checkpoints { epochs.len() } else { 0 },
+                kept,
             });
         }
         let stopped_early = stopped.lock().ok().and_then(|s| *s);

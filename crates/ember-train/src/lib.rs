@@ -83,14 +83,16 @@
 //!
 //! **Runs that survive**
 //! - [`Training::resume`]: carries on a run whose process stopped (Ctrl-C, a kill, a crash)
-//!   from its latest complete checkpoint — weights, optimizer state, schedule, epoch, the
+//!   from its latest checkpoint — weights, optimizer state, schedule, epoch and batch, the
 //!   metrics so far, early stopping — and ends with the metrics and weights the
 //!   uninterrupted run would have, bit for bit. Checkpoints are written atomically.
 //! - [`Training::interrupter`], [`Training::stop_on_signals`]: stop at the end of the
-//!   current batch ([`TrainError::Interrupted`] says which epoch a resume starts from).
-//! - [`RunData::reseed_each_epoch`], [`epoch_seed`]: every epoch from the second reseeds the
-//!   device (dropout) and the data's generators (augmentation) from the seed and the
-//!   epoch, so an epoch draws the same whether or not the run was resumed before it.
+//!   current batch and keep a checkpoint of it, from which a resume carries on with the next
+//!   batch ([`TrainError::Interrupted`] says what was [`Kept`]).
+//! - [`step_seed`], [`RunData::reseed_each_epoch`], [`epoch_seed`]: every training batch
+//!   reseeds the device (dropout) from the seed, the epoch and the batch; every epoch from
+//!   the second reseeds the data's generators (augmentation) from the seed and the epoch; so
+//!   a batch draws the same whether or not the run was resumed before it.
 //! - Before it starts, a run checks that its disk has room for its weights and checkpoints
 //!   ([`TrainError::DiskSpace`]).
 //!
@@ -175,6 +177,7 @@ mod run;
 mod run_dir;
 mod search;
 mod signals;
+mod strategy;
 mod visualize;
 
 pub use classifier::{Classifier, Labelled, Trainable};
@@ -191,13 +194,13 @@ pub use data::RunData;
 pub use early_stop::StoppedEarly;
 pub use epoch_log::EpochMetrics;
 pub use epoch_speed::{EpochComparison, EpochSpeed};
-pub use error::TrainError;
+pub use error::{Kept, TrainError};
 pub use evaluate::{evaluate, Evaluation};
 pub use fit::{Fitted, Training};
 pub use lr_find::{LrFindConfig, LrFinding, LrPoint, LrStop, LR_FIND_CSV, LR_FIND_PLOT};
 pub use ordered::EpochOrder;
 pub use record::RunRecord;
-pub use resume::epoch_seed;
+pub use resume::{epoch_seed, step_seed};
 pub use run::RunReport;
 pub use run_dir::{files, RunDir};
 pub use search::{

@@ -1,17 +1,23 @@
-//! Resuming a run from its latest complete checkpoint, and what makes the resumed run repeat
-//! an uninterrupted one bit for bit.
+//! Resuming a run from its latest checkpoint, and what makes the resumed run repeat an
+//! uninterrupted one bit for bit.
 //!
 //! At the end of every epoch a run with checkpoints leaves, in `burn/checkpoint/`, burn-train's
 //! three records (`model-E.bpk`, `optim-E.bpk`, `scheduler-E.bpk`) and Ember's
 //! `state-E.json` (the metrics of epochs 1..=E and the first training loss), each written to
 //! a temporary file, synced and renamed into place: a file is there whole or not at all. A
-//! resume starts after the latest epoch all four are there for.
+//! run stopped inside an epoch (Ctrl-C, SIGTERM, [`Training::interrupter`](crate::Training::interrupter))
+//! also leaves `partial/`: the same three records after its last training batch and
+//! `partial/state-E.json` ([`PartialState`]: the batch and the training metrics of the
+//! epoch's batches so far). A resume starts after the latest epoch all four files are there
+//! for, or, when `partial/` holds the epoch after it, after that batch.
 //!
-//! The rest of a run's state is made a function of the seed and the epoch rather than saved:
-//! every epoch from the second starts by reseeding the device's generator (dropout) and the
-//! data's own generators ([`RunData::reseed_each_epoch`](crate::RunData::reseed_each_epoch),
-//! e.g. augmentation) from [`epoch_seed`]; the data order of epoch E is what the loader gives
-//! on its E-th pass, so a resumed run first passes over the epochs its checkpoint holds.
+//! The rest of a run's state is made a function of the seed, the epoch and the batch rather
+//! than saved: every training batch reseeds the device's generator (dropout) from
+//! [`step_seed`]; every epoch from the second reseeds the data's own generators
+//! ([`RunData::reseed_each_epoch`](crate::RunData::reseed_each_epoch), e.g. augmentation)
+//! from [`epoch_seed`]; the data order of epoch E is what the loader gives on its E-th pass,
+//! so a resumed run first passes over the epochs its checkpoint holds, and makes (and drops)
+//! the batches of a partial epoch it holds, so the data's generators draw what they drew.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,6 +37,9 @@ use crate::TrainError;
 /// burn-train's checkpoint folder, inside a run's `burn/`.
 pub(crate) const CHECKPOINT_DIR: &str = "checkpoint";
 
+/// The folder, inside [`CHECKPOINT_DIR`], of the state a run stopped inside an epoch keeps.
+pub(crate) const PARTIAL_DIR: &str = "partial";
+
 /// A generator reseeded at the start of every epoch from the second (see
 /// [`RunData::reseed_each_epoch`](crate::RunData::reseed_each_epoch)).
 pub(crate) type Reseed = Arc<dyn Fn(u64) + Send + Sync>;
@@ -43,6 +52,14 @@ pub fn epoch_seed(seed: u64, epoch: usize) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// The seed of the device's generator (dropout) for training batch `batch` of epoch `epoch`
+/// (both from 1) in a run seeded by `seed`: every batch's masks depend on the run's seed and
+/// where the batch is alone, so a run resumed at any batch draws what the uninterrupted run
+/// drew.
+pub fn step_seed(seed: u64, epoch: usize, batch: usize) -> u64 {
+    epoch_seed(epoch_seed(seed, epoch), batch)
 }
 
 /// What Ember keeps besides burn-train's records at the end of an epoch. The numbers are
@@ -111,25 +128,109 @@ pub(crate) fn state_path(dir: &Path, epoch: usize) -> PathBuf {
     dir.join(format!("state-{epoch}.json"))
 }
 
-/// A run's latest complete checkpoint, its records read and checked.
-pub(crate) struct ResumePoint {
+/// One training batch's entry of a metric, as burn-train logs it: the batch's mean (as
+/// bits) and its number of examples.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct BatchEntry {
+    pub(crate) mean: u64,
+    pub(crate) count: usize,
+}
+
+/// What Ember keeps besides burn-train's records when a run stops inside an epoch.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PartialState {
+    /// The epoch it stopped in, from 1.
+    pub(crate) epoch: usize,
+    /// The training batches of that epoch done: a resume trains on from the next.
+    pub(crate) batch: usize,
+    /// Seconds the epoch had run, as bits.
+    seconds: u64,
+    /// The run's first training loss, as bits.
+    first_loss: Option<u64>,
+    /// The training split's entries of each metric (by burn-train's name) for those batches.
+    pub(crate) train: Vec<(String, Vec<BatchEntry>)>,
+}
+
+impl PartialState {
+    pub(crate) fn new(
+        epoch: usize,
+        batch: usize,
+        seconds: f64,
+        first_loss: Option<f64>,
+        train: Vec<(String, Vec<BatchEntry>)>,
+    ) -> Self {
+        PartialState {
+            epoch,
+            batch,
+            seconds: seconds.to_bits(),
+            first_loss: first_loss.map(f64::to_bits),
+            train,
+        }
+    }
+
+    /// Seconds the epoch had run when it stopped.
+    pub(crate) fn seconds(&self) -> f64 {
+        f64::from_bits(self.seconds)
+    }
+
+    /// The run's first training loss.
+    pub(crate) fn first_loss(&self) -> Option<f64> {
+        self.first_loss.map(f64::from_bits)
+    }
+}
+
+/// burn-train's three records of a checkpoint, read.
+pub(crate) struct Records {
+    pub(crate) model: ModuleRecord,
+    pub(crate) optim: OptimizerRecord,
+    pub(crate) scheduler: LrSchedulerRecord,
+}
+
+impl Records {
+    /// `model-E.bpk`, `optim-E.bpk` and `scheduler-E.bpk` of `dir`, if all three read.
+    fn read(dir: &Path, epoch: usize) -> Option<Records> {
+        let record = |name: &str| dir.join(format!("{name}-{epoch}.bpk"));
+        Some(Records {
+            model: ModuleRecord::load(record("model")).ok()?,
+            optim: OptimizerRecord::load(record("optim")).ok()?,
+            scheduler: LrSchedulerRecord::load(record("scheduler")).ok()?,
+        })
+    }
+}
+
+/// The latest complete epoch's checkpoint, its records read and checked.
+pub(crate) struct EpochPoint {
     pub(crate) state: EpochState,
-    model: ModuleRecord,
-    optim: OptimizerRecord,
-    scheduler: LrSchedulerRecord,
+    records: Records,
+}
+
+/// A stop inside the epoch after the latest complete one, its records read and checked.
+pub(crate) struct PartialPoint {
+    pub(crate) state: PartialState,
+    pub(crate) records: Records,
+}
+
+/// Where a resumed run carries on: after its latest complete epoch, or inside the epoch
+/// after it; at least one of the two is there.
+pub(crate) struct ResumePoint {
+    pub(crate) epoch: Option<EpochPoint>,
+    pub(crate) partial: Option<PartialPoint>,
 }
 
 impl std::fmt::Debug for ResumePoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResumePoint")
-            .field("state", &self.state)
-            .finish_non_exhaustive()
+            .field("epoch", &self.epoch.as_ref().map(|p| &p.state))
+            .field("partial", &self.partial.as_ref().map(|p| &p.state))
+            .finish()
     }
 }
 
-/// The latest epoch of `dir` (a run's `burn/checkpoint`) whose state and three records are
-/// all there and readable; `None` when there is none (the run then starts over, which
-/// gives the same result). Scratch files a killed run left behind are removed first.
+/// Where a run checkpointed in `dir` (its `burn/checkpoint`) carries on: the latest epoch
+/// whose state and three records are all there and readable, and a stop inside the epoch
+/// after it that `dir/partial` holds whole; `None` when there is neither (the run then starts
+/// over, which gives the same result). Scratch files a killed run left behind are removed
+/// first, and a `partial/` that is not the epoch after the latest complete one.
 ///
 /// # Errors
 /// [`TrainError::Io`] when the folder cannot be read.
@@ -149,28 +250,52 @@ pub(crate) fn latest(dir: &Path) -> Result<Option<ResumePoint>, TrainError> {
         })
         .collect();
     epochs.sort_unstable_by(|a, b| b.cmp(a));
-    for epoch in epochs {
-        let state: Option<EpochState> = std::fs::read(state_path(dir, epoch))
+    let complete = epochs.into_iter().find_map(|epoch| {
+        let state: EpochState = std::fs::read(state_path(dir, epoch))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .filter(|s: &EpochState| s.epoch == epoch && s.metrics.len() == epoch);
-        let Some(state) = state else { continue };
-        let record = |name: &str| dir.join(format!("{name}-{epoch}.bpk"));
-        let (Ok(model), Ok(optim), Ok(scheduler)) = (
-            ModuleRecord::load(record("model")),
-            OptimizerRecord::load(record("optim")),
-            LrSchedulerRecord::load(record("scheduler")),
-        ) else {
-            continue;
-        };
-        return Ok(Some(ResumePoint {
-            state,
-            model,
-            optim,
-            scheduler,
-        }));
+            .filter(|s: &EpochState| s.epoch == epoch && s.metrics.len() == epoch)?;
+        let records = Records::read(dir, epoch)?;
+        Some(EpochPoint { state, records })
+    });
+    let next = complete.as_ref().map_or(0, |p| p.state.epoch) + 1;
+    let partial = partial_at(&dir.join(PARTIAL_DIR), next)?;
+    if complete.is_none() && partial.is_none() {
+        return Ok(None);
     }
-    Ok(None)
+    Ok(Some(ResumePoint {
+        epoch: complete,
+        partial,
+    }))
+}
+
+/// The stop inside epoch `epoch` that `dir` (a checkpoint's `partial/`) holds whole; any
+/// other content of `dir` (an older epoch's, or half written) is removed.
+fn partial_at(dir: &Path, epoch: usize) -> Result<Option<PartialPoint>, TrainError> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    remove_scratch(dir)?;
+    let state: Option<PartialState> = std::fs::read(state_path(dir, epoch))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .filter(|s: &PartialState| s.epoch == epoch && s.batch > 0);
+    let point = state.and_then(|state| {
+        let records = Records::read(dir, epoch)?;
+        Some(PartialPoint { state, records })
+    });
+    if point.is_none() {
+        remove_partial(dir)?;
+    }
+    Ok(point)
+}
+
+/// Removes a checkpoint's `partial/` folder, once the run has gone past it.
+pub(crate) fn remove_partial(dir: &Path) -> Result<(), TrainError> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(TrainError::io(dir, e)),
+        _ => Ok(()),
+    }
 }
 
 /// burn-train's three checkpointers of a run, writing each record atomically into `dir`.
@@ -185,16 +310,21 @@ pub(crate) type Checkpointers = (
 /// returned.
 pub(crate) fn checkpointers(
     dir: &Path,
-    point: Option<ResumePoint>,
+    point: Option<EpochPoint>,
 ) -> (Checkpointers, Option<EpochState>) {
     let mut model = FolderCheckpointer::new(dir, "model");
     let mut optim = FolderCheckpointer::new(dir, "optim");
     let mut scheduler = FolderCheckpointer::new(dir, "scheduler");
     let state = point.map(|point| {
         let epoch = point.state.epoch;
-        model.preloaded = Mutex::new(Some((epoch, point.model)));
-        optim.preloaded = Mutex::new(Some((epoch, point.optim)));
-        scheduler.preloaded = Mutex::new(Some((epoch, point.scheduler)));
+        let Records {
+            model: m,
+            optim: o,
+            scheduler: s,
+        } = point.records;
+        model.preloaded = Mutex::new(Some((epoch, m)));
+        optim.preloaded = Mutex::new(Some((epoch, o)));
+        scheduler.preloaded = Mutex::new(Some((epoch, s)));
         point.state
     });
     ((model, optim, scheduler), state)
@@ -211,7 +341,7 @@ pub(crate) struct FolderCheckpointer<R> {
 }
 
 impl<R> FolderCheckpointer<R> {
-    fn new(dir: &Path, name: &'static str) -> Self {
+    pub(crate) fn new(dir: &Path, name: &'static str) -> Self {
         FolderCheckpointer {
             dir: dir.to_path_buf(),
             name,
@@ -260,7 +390,7 @@ impl<R: Checkpoint> Checkpointer<R> for FolderCheckpointer<R> {
 
 /// The training loader of a run: each pass is an epoch. Passes over the `done` epochs a
 /// checkpoint already holds only draw their order; every epoch from the second then starts
-/// by reseeding the device and `reseed` from [`epoch_seed`].
+/// by reseeding `reseed` (the data's generators) from [`epoch_seed`].
 pub(crate) struct EpochLoader<O> {
     inner: Arc<dyn DataLoader<O>>,
     seed: u64,
@@ -268,7 +398,6 @@ pub(crate) struct EpochLoader<O> {
     /// Passes begun, shared with the loaders `to_device` and `slice` make.
     passes: Arc<AtomicUsize>,
     reseed: Vec<Reseed>,
-    device: Option<Device>,
 }
 
 impl<O> EpochLoader<O> {
@@ -284,18 +413,16 @@ impl<O> EpochLoader<O> {
             done,
             passes: Arc::new(AtomicUsize::new(0)),
             reseed,
-            device: None,
         }
     }
 
-    fn with(&self, inner: Arc<dyn DataLoader<O>>, device: Option<Device>) -> Self {
+    fn with(&self, inner: Arc<dyn DataLoader<O>>) -> Self {
         EpochLoader {
             inner,
             seed: self.seed,
             done: self.done,
             passes: self.passes.clone(),
             reseed: self.reseed.clone(),
-            device,
         }
     }
 }
@@ -311,9 +438,6 @@ impl<O: Send + 'static> DataLoader<O> for EpochLoader<O> {
             }
             if epoch >= 2 {
                 let seed = epoch_seed(self.seed, epoch);
-                if let Some(device) = &self.device {
-                    device.seed(seed);
-                }
                 for reseed in &self.reseed {
                     reseed(seed);
                 }
@@ -327,11 +451,11 @@ impl<O: Send + 'static> DataLoader<O> for EpochLoader<O> {
     }
 
     fn to_device(&self, device: &Device) -> Arc<dyn DataLoader<O>> {
-        Arc::new(self.with(self.inner.to_device(device), Some(device.clone())))
+        Arc::new(self.with(self.inner.to_device(device)))
     }
 
     fn slice(&self, start: usize, end: usize) -> Arc<dyn DataLoader<O>> {
-        Arc::new(self.with(self.inner.slice(start, end), self.device.clone()))
+        Arc::new(self.with(self.inner.slice(start, end)))
     }
 }
 
@@ -433,12 +557,63 @@ mod tests {
         }
         std::fs::write(dir.path().join(".partial-KILLED.bpk"), b"half a fi").unwrap();
         let point = latest(dir.path()).unwrap().expect("epoch 2 is complete");
-        assert_eq!(point.state.epoch, 2);
+        assert_eq!(point.epoch.unwrap().state.epoch, 2);
+        assert!(point.partial.is_none());
         assert!(!dir.path().join(".partial-KILLED.bpk").exists());
+
+        // A stop inside epoch 3 is resumed from; one inside epoch 2 is history, removed.
+        let partial = dir.path().join(PARTIAL_DIR);
+        let ((p_model, p_optim, p_scheduler), _) = checkpointers(&partial, None);
+        let keep_partial = |epoch: usize| {
+            let state = PartialState::new(epoch, 4, 1.5, Some(2.3), Vec::new());
+            crate::run_dir::write_atomically(
+                &state_path(&partial, epoch),
+                &serde_json::to_vec(&state).unwrap(),
+            )
+            .unwrap();
+            p_model.save(epoch, linear.clone().into_record()).unwrap();
+            p_optim.save(epoch, OptimizerRecord::default()).unwrap();
+            p_scheduler.save(epoch, LrSchedulerRecord::new()).unwrap();
+        };
+        keep_partial(3);
+        let point = latest(dir.path()).unwrap().unwrap();
+        assert_eq!(point.epoch.unwrap().state.epoch, 2);
+        let inside = point.partial.expect("the stop inside epoch 3");
+        assert_eq!((inside.state.epoch, inside.state.batch), (3, 4));
+        assert_eq!(inside.state.seconds(), 1.5);
+        // Half written (its state missing): not resumed from, removed.
+        std::fs::remove_file(state_path(&partial, 3)).unwrap();
+        assert!(latest(dir.path()).unwrap().unwrap().partial.is_none());
+        assert!(!partial.exists());
+
         model.delete(2).unwrap();
         assert!(!state_path(dir.path(), 2).exists());
-        assert_eq!(latest(dir.path()).unwrap().unwrap().state.epoch, 1);
+        keep_partial(3);
+        let point = latest(dir.path()).unwrap().unwrap();
+        assert_eq!(point.epoch.unwrap().state.epoch, 1);
+        assert!(
+            point.partial.is_none(),
+            "epoch 3 is not the one after epoch 1"
+        );
+        assert!(!partial.exists());
         assert!(latest(&dir.path().join("none")).unwrap().is_none());
+
+        // Only a stop inside epoch 1: resumed from, with no complete epoch.
+        let fresh = tempfile::tempdir().unwrap();
+        let partial = fresh.path().join(PARTIAL_DIR);
+        let ((p_model, p_optim, p_scheduler), _) = checkpointers(&partial, None);
+        let state = PartialState::new(1, 2, 0.5, None, Vec::new());
+        crate::run_dir::write_atomically(
+            &state_path(&partial, 1),
+            &serde_json::to_vec(&state).unwrap(),
+        )
+        .unwrap();
+        p_model.save(1, linear.clone().into_record()).unwrap();
+        p_optim.save(1, OptimizerRecord::default()).unwrap();
+        p_scheduler.save(1, LrSchedulerRecord::new()).unwrap();
+        let point = latest(fresh.path()).unwrap().unwrap();
+        assert!(point.epoch.is_none());
+        assert_eq!(point.partial.unwrap().state.batch, 2);
     }
 
     mod whole_run {
@@ -452,7 +627,9 @@ mod tests {
         use rand::rngs::StdRng;
         use rand::{RngExt, SeedableRng};
 
-        use crate::{Classifier, FitConfig, Labelled, RunData, RunRecord, TrainError, Training};
+        use crate::{
+            Classifier, FitConfig, Kept, Labelled, RunData, RunRecord, TrainError, Training,
+        };
 
         use super::*;
 
@@ -599,7 +776,7 @@ mod tests {
                 .run(model(), data(None), record(), dir.path().join("whole"))
                 .unwrap();
 
-            // 6 batches an epoch: asked to stop while the 3rd batch of epoch 3 is made (burn's
+            // 6 batches an epoch: asked to stop while the 3rd batch of epoch 3 is made (the
             // loader may have made the next one already when the step sees the stop).
             let stopped = Training::new(config());
             let stop = Some((15, stopped.interrupter()));
@@ -607,14 +784,20 @@ mod tests {
             match stopped.run(model(), data(stop), record(), &cut) {
                 Err(TrainError::Interrupted {
                     epoch: 3,
-                    batch: 3 | 4,
-                    resumes_after: 2,
+                    batch: batch @ (3 | 4),
+                    kept:
+                        Kept::Batch {
+                            epoch: 3,
+                            batch: kept,
+                        },
                     ..
-                }) => {}
+                }) if kept == batch => {}
                 other => panic!("expected a stop at epoch 3, batch 3: {other:?}"),
             }
             assert!(cut.join(crate::files::FAILED).is_file());
             assert!(!cut.join(crate::files::MODEL).exists());
+            let partial = cut.join("burn").join(CHECKPOINT_DIR).join(PARTIAL_DIR);
+            assert!(state_path(&partial, 3).is_file());
 
             let resumed = Training::new(config())
                 .resume()
@@ -627,6 +810,36 @@ mod tests {
             assert_eq!(weights(&resumed.model), weights(&whole.model));
             assert_eq!(resumed.test.loss.to_bits(), whole.test.loss.to_bits());
             assert!(!cut.join(crate::files::FAILED).exists());
+            assert!(
+                !partial.exists(),
+                "epoch 3's checkpoint supersedes the stop inside it"
+            );
+
+            // Stopped as epoch 3's last training batch is made: its training is kept whole
+            // (or all but the last batch), and the resume validates it.
+            let stopped = Training::new(config());
+            let stop = Some((18, stopped.interrupter()));
+            let late = dir.path().join("late");
+            match stopped.run(model(), data(stop), record(), &late) {
+                Err(TrainError::Interrupted {
+                    kept:
+                        Kept::Batch {
+                            epoch: 3,
+                            batch: 5 | 6,
+                        },
+                    ..
+                }) => {}
+                other => panic!("expected a stop at the end of epoch 3: {other:?}"),
+            }
+            let resumed = Training::new(config())
+                .resume()
+                .run(model(), data(None), record(), &late)
+                .unwrap();
+            assert_eq!(
+                without_seconds(&resumed.epochs),
+                without_seconds(&whole.epochs)
+            );
+            assert_eq!(weights(&resumed.model), weights(&whole.model));
 
             // Finished: nothing is left to resume.
             let again = Training::new(config())

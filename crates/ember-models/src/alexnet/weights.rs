@@ -54,17 +54,6 @@ impl AlexNet {
             reason,
         };
         let frozen = self.frozen_features;
-        // burn-store filters on the network's own parameter paths: everything but fc8
-        // without the head (an empty filter keeps everything).
-        let filter = || match head {
-            true => PathFilter::new(),
-            false => PathFilter::new().with_predicate(|path, _| !path.starts_with("fc8.")),
-        };
-        // torchvision's names → this network's.
-        let names = || {
-            KeyRemapper::from_pattern_iter(Self::PYTORCH_KEYS)
-                .expect("AlexNet::PYTORCH_KEYS are valid regular expressions")
-        };
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         let loaded = match extension {
             "bpk" | "burnpack" if head => self
@@ -75,31 +64,12 @@ impl AlexNet {
             "bpk" | "burnpack" => apply(
                 self,
                 BurnpackStore::from_file(path)
-                    .with_filter(filter())
+                    .with_filter(filter(head))
                     .allow_partial(true)
                     .validate(false),
             ),
-            "safetensors" => apply(
-                self,
-                SafetensorsStore::from_file(path)
-                    .with_from_adapter(PyTorchToBurnAdapter)
-                    .remap(names())
-                    .filter(filter())
-                    .allow_partial(true)
-                    .validate(false),
-            ),
-            "pt" | "pth" => apply(
-                self,
-                PytorchStore::from_file(path)
-                    // The keys name torchvision's Sequential positions, which PYTORCH_KEYS
-                    // maps; burn-store's renumbering of gaps (0, 3, 6 → 0, 1, 2) would
-                    // break that.
-                    .map_indices_contiguous(false)
-                    .remap(names())
-                    .filter(filter())
-                    .allow_partial(true)
-                    .validate(false),
-            ),
+            "safetensors" => apply(self, safetensors_reader(path, head)),
+            "pt" | "pth" => apply(self, pytorch_reader(path, head)),
             other => Err(format!(
                 "unknown weights format `.{other}`: use a .bpk (a run's model.bpk), a \
                  .safetensors state_dict or a PyTorch .pt/.pth state_dict"
@@ -134,6 +104,45 @@ impl AlexNet {
             reason: e.to_string(),
         })
     }
+}
+
+/// burn-store filters on the network's own parameter paths: everything but fc8 without the
+/// head (an empty filter keeps everything).
+fn filter(head: bool) -> PathFilter {
+    match head {
+        true => PathFilter::new(),
+        false => PathFilter::new().with_predicate(|path, _| !path.starts_with("fc8.")),
+    }
+}
+
+/// torchvision's names → this network's.
+fn names() -> KeyRemapper {
+    KeyRemapper::from_pattern_iter(AlexNet::PYTORCH_KEYS)
+        .expect("AlexNet::PYTORCH_KEYS are valid regular expressions")
+}
+
+/// The reader [`AlexNet::load_weights`] (`head`) or
+/// [`AlexNet::load_weights_except_head`] puts a `.safetensors` state_dict through.
+pub(crate) fn safetensors_reader(path: &Path, head: bool) -> SafetensorsStore {
+    SafetensorsStore::from_file(path)
+        .with_from_adapter(PyTorchToBurnAdapter)
+        .remap(names())
+        .filter(filter(head))
+        .allow_partial(true)
+        .validate(false)
+}
+
+/// The reader [`AlexNet::load_weights`] (`head`) or
+/// [`AlexNet::load_weights_except_head`] puts a `.pt`/`.pth` state_dict through.
+pub(crate) fn pytorch_reader(path: &Path, head: bool) -> PytorchStore {
+    PytorchStore::from_file(path)
+        // The keys name torchvision's Sequential positions, which PYTORCH_KEYS maps;
+        // burn-store's renumbering of gaps (0, 3, 6 → 0, 1, 2) would break that.
+        .map_indices_contiguous(false)
+        .remap(names())
+        .filter(filter(head))
+        .allow_partial(true)
+        .validate(false)
 }
 
 /// Loads `store` into `net`, then [`complete`]'s verdict.
