@@ -913,7 +913,14 @@ fn a_trial_stopped_by_ctrl_c_is_not_recorded_as_failed_and_resumes_its_run() {
             ],
             &[],
         ),
-        args(&["--out", dir.to_str().unwrap(), "--"], &quick(&data)),
+        // With checkpoints, so that the stopped run has something to carry on from.
+        args(
+            &["--out", dir.to_str().unwrap(), "--"],
+            &quick(&data)
+                .into_iter()
+                .filter(|a| a != "--no-checkpoints")
+                .collect::<Vec<_>>(),
+        ),
     ]
     .concat();
     run_ok(tmp.path(), &plan);
