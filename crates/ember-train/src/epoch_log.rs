@@ -278,9 +278,8 @@ impl MetricLogger for EpochLog {
                 continue;
             };
             // The epoch's final entry (logged when its split ends) is not a batch.
-            let is_train_loss = *split == Split::Train
-                && name == LOSS
-                && !matches!(value, NumericEntry::Final(_));
+            let is_train_loss =
+                *split == Split::Train && name == LOSS && !matches!(value, NumericEntry::Final(_));
             let batch = {
                 let mut logged = self.shared.lock();
                 let points = logged

@@ -427,12 +427,12 @@ fn unused(base: PathBuf) -> PathBuf {
 }
 
 /// Bytes a run of a model with `params` parameters may hold on disk at once: its final
-/// weights and, with checkpoints, up to four epochs' records (the last two, the best, one
-/// being written), each the weights and up to two optimizer values per weight (Adam's
-/// moments); 4 bytes a value.
+/// weights and, with checkpoints, up to five sets of records (the last two epochs', the
+/// best, one being written, and a resumed stop inside an epoch's `partial/`), each the
+/// weights and up to two optimizer values per weight (Adam's moments); 4 bytes a value.
 pub(crate) fn bytes_needed(params: usize, checkpoints: bool) -> u64 {
     let weights = params as u64 * 4;
-    weights + if checkpoints { 4 * 3 * weights } else { 0 }
+    weights + if checkpoints { 5 * 3 * weights } else { 0 }
 }
 
 /// Checks that the file system of `dir` (or of its nearest existing parent, for a folder
@@ -565,7 +565,7 @@ mod tests {
         assert!(message.contains("--no-checkpoints"), "{message}");
         // LeNet-5's 61,706 parameters: 247 KB of weights, about 3 MB with checkpoints.
         assert_eq!(bytes_needed(61_706, false), 246_824);
-        assert_eq!(bytes_needed(61_706, true), 13 * 246_824);
+        assert_eq!(bytes_needed(61_706, true), 16 * 246_824);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use burn::data::dataloader::{DataLoaderIterator, Progress};
 use burn::prelude::Device;
 use burn::train::checkpoint::{AsyncCheckpointer, CheckpointingAction, CheckpointingStrategy};
 use burn::train::metric::store::{Aggregate, EventStoreClient, Split};
@@ -94,16 +95,7 @@ impl RunStrategy {
                 None => return batch,
             }
         }
-        while let Some(item) = iterator.next() {
-            let item = match item {
-                Ok(item) => item,
-                Err(err) => {
-                    interrupter.fail(err);
-                    break;
-                }
-            };
-            batch += 1;
-            let progress = iterator.progress();
+        for_each_batch(iterator, batch, interrupter, |item, batch, progress| {
             self.device
                 .seed(crate::resume::step_seed(self.seed, epoch, batch));
             let output = learner.train_step(item);
@@ -116,11 +108,7 @@ impl RunStrategy {
                 Some(learner.lr_current()),
             );
             interrupter.fail_on_error(processor.process_train(LearnerEvent::ProcessedItem(item)));
-            if interrupter.should_stop() {
-                break;
-            }
-        }
-        batch
+        })
     }
 
     /// One validation pass, until the last batch or a stop.
@@ -131,18 +119,7 @@ impl RunStrategy {
         interrupter: &Interrupter,
     ) {
         let model = learner.model().valid();
-        let mut iterator = loader.iter();
-        let mut batch = 0;
-        while let Some(item) = iterator.next() {
-            let item = match item {
-                Ok(item) => item,
-                Err(err) => {
-                    interrupter.fail(err);
-                    break;
-                }
-            };
-            batch += 1;
-            let progress = iterator.progress();
+        for_each_batch(loader.iter(), 0, interrupter, |item, batch, progress| {
             let item = TrainingItem::new(
                 InferenceStep::step(&model, item),
                 progress,
@@ -150,10 +127,7 @@ impl RunStrategy {
                 None,
             );
             interrupter.fail_on_error(processor.process_valid(LearnerEvent::ProcessedItem(item)));
-            if interrupter.should_stop() {
-                break;
-            }
-        }
+        });
     }
 
     /// After a stop (not an error, not a divergence) inside `epoch`, `batch` training
@@ -213,6 +187,32 @@ impl RunStrategy {
             }
         }
     }
+}
+
+/// Runs `step` on each batch `iterator` gives, numbered from `done + 1`, until its last, a
+/// loader error (recorded by `interrupter`) or a stop; returns the last batch's number.
+fn for_each_batch<O>(
+    mut iterator: Box<dyn DataLoaderIterator<O> + '_>,
+    done: usize,
+    interrupter: &Interrupter,
+    mut step: impl FnMut(O, usize, Progress),
+) -> usize {
+    let mut batch = done;
+    while let Some(item) = iterator.next() {
+        let item = match item {
+            Ok(item) => item,
+            Err(err) => {
+                interrupter.fail(err);
+                break;
+            }
+        };
+        batch += 1;
+        step(item, batch, iterator.progress());
+        if interrupter.should_stop() {
+            break;
+        }
+    }
+    batch
 }
 
 /// Writes the learner's three records for `epoch` into `dir`, through burn-train's own
