@@ -187,9 +187,24 @@ pub(crate) struct Records {
 }
 
 impl Records {
-    /// `model-E.bpk`, `optim-E.bpk` and `scheduler-E.bpk` of `dir`, if all three read.
-    fn read(dir: &Path, epoch: usize) -> Option<Records> {
+    /// `model-E.bpk`, `optim-E.bpk` and `scheduler-E.bpk` of `dir`, if all three read;
+    /// `in_memory`: their bytes read whole, rather than left in the files for burn to read
+    /// when it needs them (a partial checkpoint is removed once its epoch is checkpointed,
+    /// possibly before the optimizer's state was first needed).
+    fn read(dir: &Path, epoch: usize, in_memory: bool) -> Option<Records> {
         let record = |name: &str| dir.join(format!("{name}-{epoch}.bpk"));
+        if in_memory {
+            let bytes = |name: &str| {
+                std::fs::read(record(name))
+                    .ok()
+                    .map(burn::tensor::Bytes::from_bytes_vec)
+            };
+            return Some(Records {
+                model: ModuleRecord::from_bytes(bytes("model")?).ok()?,
+                optim: OptimizerRecord::from_bytes(bytes("optim")?).ok()?,
+                scheduler: LrSchedulerRecord::from_bytes(bytes("scheduler")?).ok()?,
+            });
+        }
         Some(Records {
             model: ModuleRecord::load(record("model")).ok()?,
             optim: OptimizerRecord::load(record("optim")).ok()?,
@@ -255,7 +270,7 @@ pub(crate) fn latest(dir: &Path) -> Result<Option<ResumePoint>, TrainError> {
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .filter(|s: &EpochState| s.epoch == epoch && s.metrics.len() == epoch)?;
-        let records = Records::read(dir, epoch)?;
+        let records = Records::read(dir, epoch, false)?;
         Some(EpochPoint { state, records })
     });
     let next = complete.as_ref().map_or(0, |p| p.state.epoch) + 1;
@@ -281,7 +296,7 @@ fn partial_at(dir: &Path, epoch: usize) -> Result<Option<PartialPoint>, TrainErr
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .filter(|s: &PartialState| s.epoch == epoch && s.batch > 0);
     let point = state.and_then(|state| {
-        let records = Records::read(dir, epoch)?;
+        let records = Records::read(dir, epoch, true)?;
         Some(PartialPoint { state, records })
     });
     if point.is_none() {

@@ -322,7 +322,6 @@ mod tests {
     use super::*;
     use burn::data::dataset::InMemDataset;
     use burn::nn::{Linear, LinearConfig};
-    use burn::tensor::Distribution;
 
     use crate::compare::flat_params;
     use crate::FitConfig;
@@ -412,11 +411,16 @@ mod tests {
         }
     }
 
+    /// `n` values in [-0.5, 0.5) from a generator of the test's own: burn's is one per
+    /// process, reseeded by every training batch of the tests running beside this one.
+    fn values(seed: u64, n: usize) -> Vec<f32> {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        (0..n).map(|_| rng.random_range(-0.5..0.5)).collect()
+    }
+
     fn data() -> RunData<(Vec<f32>, i64), Rows, Rows> {
-        let device = Device::flex();
-        device.seed(3);
-        let x = Tensor::<2>::random([48, 4], Distribution::Default, &device);
-        let x: Vec<f32> = read_f32(x);
+        let x = values(3, 48 * 4);
         let items: Vec<(Vec<f32>, i64)> = x
             .chunks(4)
             .map(|r| (r.to_vec(), i64::from(r[0] > r[1])))
@@ -433,10 +437,17 @@ mod tests {
 
     fn net() -> Net {
         let device = Device::flex();
-        device.seed(11);
+        let linear = |inputs: usize, outputs: usize, seed: u64| {
+            let mut layer = LinearConfig::new(inputs, outputs).init(&device);
+            let weight = TensorData::new(values(seed, inputs * outputs), [inputs, outputs]);
+            layer.weight = Param::from_tensor(Tensor::from_data(weight, &device));
+            let bias = TensorData::new(values(seed + 1, outputs), [outputs]);
+            layer.bias = Some(Param::from_tensor(Tensor::from_data(bias, &device)));
+            layer
+        };
         Net {
-            hidden: LinearConfig::new(4, 3).init(&device),
-            out: LinearConfig::new(3, 2).init(&device),
+            hidden: linear(4, 3, 11),
+            out: linear(3, 2, 13),
         }
     }
 
