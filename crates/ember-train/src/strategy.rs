@@ -130,22 +130,22 @@ impl RunStrategy {
         });
     }
 
-    /// After a stop (not an error, not a divergence) inside `epoch`, `batch` training
-    /// batches done: keeps the learner's records and the epoch's metrics so far in
+    /// After a stop (not an error, not a divergence) inside epoch `at.0`, `at.1` training
+    /// batches done, the epoch begun at `started`: keeps the learner's records and the epoch's metrics so far in
     /// `partial/`, records first and the state last, so a resume sees all or nothing. A
     /// failure is a warning: the resume then starts from the epoch's beginning, which gives
     /// the same result later.
     fn keep_partial<M: LearnerModel>(
         &self,
         learner: &Learner<M>,
-        epoch: usize,
-        batch: usize,
-        seconds: f64,
+        (epoch, batch): (usize, usize),
+        started: std::time::Instant,
         processor: &mut SupervisedTrainingEventProcessor<M>,
         store: &EventStoreClient,
         interrupter: &Interrupter,
     ) {
         let Some(dir) = &self.partial_dir else { return };
+        let seconds = started.elapsed().as_secs_f64();
         let diverged = self
             .diverged
             .lock()
@@ -302,12 +302,10 @@ impl<M: LearnerModel> SupervisedLearningStrategy<M> for RunStrategy {
                 &interrupter,
             );
             if interrupter.should_stop() {
-                let seconds = started.elapsed().as_secs_f64();
                 self.keep_partial(
                     &learner,
-                    epoch,
-                    done,
-                    seconds,
+                    (epoch, done),
+                    started,
                     &mut processor,
                     &event_store,
                     &interrupter,
@@ -326,12 +324,10 @@ impl<M: LearnerModel> SupervisedLearningStrategy<M> for RunStrategy {
                 // Stopped while validating: the epoch's training is kept whole, and a resume
                 // validates it again. Its validation metrics (of part of the split) are not
                 // ended, so no epoch is recorded with them.
-                let seconds = started.elapsed().as_secs_f64();
                 self.keep_partial(
                     &learner,
-                    epoch,
-                    done,
-                    seconds,
+                    (epoch, done),
+                    started,
                     &mut processor,
                     &event_store,
                     &interrupter,
