@@ -698,7 +698,12 @@ mod tests {
             }
         }
 
-        fn data(stop_after: Option<(usize, Interrupter)>) -> RunData<[f32; 2], Jitter, Jitter> {
+        /// The run's data; `stop_after`: stop once that many training batches were made;
+        /// `stop_evaluating`: once that many validation (or test) batches were.
+        fn data_stopping(
+            stop_after: Option<(usize, Interrupter)>,
+            stop_evaluating: Option<(usize, Interrupter)>,
+        ) -> RunData<[f32; 2], Jitter, Jitter> {
             let grid = |offset: f32| -> Vec<[f32; 2]> {
                 (0..96)
                     .map(|i| {
@@ -721,11 +726,15 @@ mod tests {
                 burn::data::dataset::InMemDataset::new(grid(0.0)),
                 burn::data::dataset::InMemDataset::new(grid(0.03)),
                 burn::data::dataset::InMemDataset::new(grid(0.06)),
-                batcher(None, None),
+                batcher(None, stop_evaluating),
                 vec!["below".into(), "above".into()],
             )
             .with_train_batcher(train)
             .reseed_each_epoch(move |seed| *reseeded.lock().unwrap() = StdRng::seed_from_u64(seed))
+        }
+
+        fn data(stop_after: Option<(usize, Interrupter)>) -> RunData<[f32; 2], Jitter, Jitter> {
+            data_stopping(stop_after, None)
         }
 
         /// Weights written out rather than drawn: burn's generator is one per process, and
@@ -849,6 +858,35 @@ mod tests {
             let resumed = Training::new(config())
                 .resume()
                 .run(model(), data(None), record(), &late)
+                .unwrap();
+            assert_eq!(
+                without_seconds(&resumed.epochs),
+                without_seconds(&whole.epochs)
+            );
+            assert_eq!(weights(&resumed.model), weights(&whole.model));
+
+            // Stopped while validating epoch 3 (one validation batch an epoch): its training
+            // is kept whole, no epoch 3 is recorded, and the resume validates it again.
+            let stopped = Training::new(config());
+            let stop = Some((3, stopped.interrupter()));
+            let validating = dir.path().join("validating");
+            match stopped.run(model(), data_stopping(None, stop), record(), &validating) {
+                Err(TrainError::Interrupted {
+                    kept: Kept::Batch { epoch: 3, batch: 6 },
+                    ..
+                }) => {}
+                other => panic!("expected a stop while validating epoch 3: {other:?}"),
+            }
+            let recorded =
+                std::fs::read_to_string(validating.join(crate::files::METRICS)).unwrap_or_default();
+            assert_eq!(
+                recorded.lines().count(),
+                3,
+                "a header and epochs 1, 2: {recorded}"
+            );
+            let resumed = Training::new(config())
+                .resume()
+                .run(model(), data(None), record(), &validating)
                 .unwrap();
             assert_eq!(
                 without_seconds(&resumed.epochs),
