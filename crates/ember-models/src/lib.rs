@@ -30,6 +30,10 @@
 //!   `(tokens, lengths)` batches; PyTorch key mapping documented; a
 //!   [`summary`](LstmClassifier::summary) with the LSTM parameter formula.
 //!
+//! **Fuzzing**
+//! - [`fuzzing`]: the entry the fuzzer (`fuzz/`, `FUZZING.md`) drives for the PyTorch weight
+//!   files AlexNet's `load_weights` reads (`safetensors`, `pytorch-pt`).
+//!
 //! **Errors**
 //! - [`ModelError`]: an unknown variant name (with the accepted ones), a bad configuration,
 //!   embedding vectors of the wrong shape, token ids outside the vocabulary, LSTM input
