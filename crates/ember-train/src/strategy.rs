@@ -301,29 +301,19 @@ impl<M: LearnerModel> SupervisedLearningStrategy<M> for RunStrategy {
                 &mut processor,
                 &interrupter,
             );
-            if interrupter.should_stop() {
-                self.keep_partial(
-                    &learner,
-                    (epoch, done),
-                    started,
-                    &mut processor,
-                    &event_store,
-                    &interrupter,
-                );
-                interrupter.fail_on_error(processor.process_train(LearnerEvent::EndSplit(epoch)));
-                break;
-            }
+            let training_stopped = interrupter.should_stop();
             interrupter.fail_on_error(processor.process_train(LearnerEvent::EndSplit(epoch)));
-
-            interrupter.fail_on_error(processor.process_valid(LearnerEvent::StartSplit {
-                epoch_number: epoch,
-                total_items: valid_items,
-            }));
-            Self::valid_epoch(&learner, &valid, &mut processor, &interrupter);
+            if !training_stopped {
+                interrupter.fail_on_error(processor.process_valid(LearnerEvent::StartSplit {
+                    epoch_number: epoch,
+                    total_items: valid_items,
+                }));
+                Self::valid_epoch(&learner, &valid, &mut processor, &interrupter);
+            }
             if interrupter.should_stop() {
-                // Stopped while validating: the epoch's training is kept whole, and a resume
-                // validates it again. Its validation metrics (of part of the split) are not
-                // ended, so no epoch is recorded with them.
+                // Stopped while training, or while validating: then the epoch's training is
+                // kept whole and a resume validates it again; the validation stopped part
+                // way is not ended, so no epoch is recorded with its metrics.
                 self.keep_partial(
                     &learner,
                     (epoch, done),
