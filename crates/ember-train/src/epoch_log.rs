@@ -10,8 +10,7 @@ use burn::train::metric::store::{EpochSummary, MetricsUpdate, Split};
 use burn::train::metric::{MetricDefinition, MetricId, NumericEntry};
 use burn::train::Interrupter;
 
-use crate::resume::{state_path, BatchEntry, EpochState, PartialState};
-use crate::run_dir::write_atomically;
+use crate::resume::{write_state, BatchEntry, EpochState, PartialState};
 
 /// The metrics of one epoch: means over the split's examples (accuracy in percent).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -31,7 +30,7 @@ pub struct EpochMetrics {
 }
 
 /// The metric names burn-train gives the loss and accuracy metrics.
-const LOSS: &str = "Loss";
+pub(crate) const LOSS: &str = "Loss";
 const ACCURACY: &str = "Accuracy";
 
 /// A burn-train [`MetricLogger`]: it keeps every numeric entry of the run in memory (so
@@ -339,12 +338,7 @@ impl MetricLogger for EpochLog {
         epochs.push(metrics);
         if let Some(dir) = &self.states {
             let state = EpochState::new(&epochs, self.shared.lock().first_loss);
-            let written = serde_json::to_vec(&state)
-                .map_err(|e| e.to_string())
-                .and_then(|json| {
-                    write_atomically(&state_path(dir, epoch), &json).map_err(|e| e.to_string())
-                });
-            if let Err(e) = written {
+            if let Err(e) = write_state(dir, epoch, &state) {
                 // The epoch's checkpoint is then incomplete: a resume starts from the one
                 // before, which gives the same result later.
                 eprintln!("warning: the state of epoch {epoch} was not kept for a resume: {e}");

@@ -31,7 +31,7 @@ use burn::store::ModuleRecord;
 use burn::train::checkpoint::{Checkpoint, Checkpointer, CheckpointerError};
 
 use crate::epoch_log::EpochMetrics;
-use crate::run_dir::remove_scratch;
+use crate::run_dir::{remove_scratch, write_atomically};
 use crate::TrainError;
 
 /// burn-train's checkpoint folder, inside a run's `burn/`.
@@ -126,6 +126,23 @@ impl EpochState {
 /// `state-E.json` in `dir`.
 pub(crate) fn state_path(dir: &Path, epoch: usize) -> PathBuf {
     dir.join(format!("state-{epoch}.json"))
+}
+
+/// Writes `state` ([`EpochState`] or [`PartialState`]) as `state-E.json` of `dir`,
+/// atomically.
+pub(crate) fn write_state(
+    dir: &Path,
+    epoch: usize,
+    state: &impl serde::Serialize,
+) -> Result<(), String> {
+    let json = serde_json::to_vec(state).map_err(|e| e.to_string())?;
+    write_atomically(&state_path(dir, epoch), &json).map_err(|e| e.to_string())
+}
+
+/// `state-E.json` of `dir`, when it is there and parses.
+fn read_state<S: serde::de::DeserializeOwned>(dir: &Path, epoch: usize) -> Option<S> {
+    let bytes = std::fs::read(state_path(dir, epoch)).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// One training batch's entry of a metric, as burn-train logs it: the batch's mean (as
@@ -266,10 +283,8 @@ pub(crate) fn latest(dir: &Path) -> Result<Option<ResumePoint>, TrainError> {
         .collect();
     epochs.sort_unstable_by(|a, b| b.cmp(a));
     let complete = epochs.into_iter().find_map(|epoch| {
-        let state: EpochState = std::fs::read(state_path(dir, epoch))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .filter(|s: &EpochState| s.epoch == epoch && s.metrics.len() == epoch)?;
+        let state = read_state::<EpochState>(dir, epoch)
+            .filter(|s| s.epoch == epoch && s.metrics.len() == epoch)?;
         let records = Records::read(dir, epoch, false)?;
         Some(EpochPoint { state, records })
     });
@@ -291,10 +306,7 @@ fn partial_at(dir: &Path, epoch: usize) -> Result<Option<PartialPoint>, TrainErr
         return Ok(None);
     }
     remove_scratch(dir)?;
-    let state: Option<PartialState> = std::fs::read(state_path(dir, epoch))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .filter(|s: &PartialState| s.epoch == epoch && s.batch > 0);
+    let state = read_state::<PartialState>(dir, epoch).filter(|s| s.epoch == epoch && s.batch > 0);
     let point = state.and_then(|state| {
         let records = Records::read(dir, epoch, true)?;
         Some(PartialPoint { state, records })
@@ -356,7 +368,7 @@ pub(crate) struct FolderCheckpointer<R> {
 }
 
 impl<R> FolderCheckpointer<R> {
-    pub(crate) fn new(dir: &Path, name: &'static str) -> Self {
+    fn new(dir: &Path, name: &'static str) -> Self {
         FolderCheckpointer {
             dir: dir.to_path_buf(),
             name,
@@ -558,11 +570,7 @@ mod tests {
         let linear = LinearConfig::new(2, 3).init(&device);
         for epoch in 1..=3 {
             let state = EpochState::new(&vec![EpochMetrics::default(); epoch], Some(2.3));
-            crate::run_dir::write_atomically(
-                &state_path(dir.path(), epoch),
-                &serde_json::to_vec(&state).unwrap(),
-            )
-            .unwrap();
+            write_state(dir.path(), epoch, &state).unwrap();
             model.save(epoch, linear.clone().into_record()).unwrap();
             if epoch < 3 {
                 // Epoch 3 was killed after its model record: not complete.
@@ -577,20 +585,18 @@ mod tests {
         assert!(!dir.path().join(".partial-KILLED.bpk").exists());
 
         // A stop inside epoch 3 is resumed from; one inside epoch 2 is history, removed.
-        let partial = dir.path().join(PARTIAL_DIR);
-        let ((p_model, p_optim, p_scheduler), _) = checkpointers(&partial, None);
-        let keep_partial = |epoch: usize| {
-            let state = PartialState::new(epoch, 4, 1.5, Some(2.3), Vec::new());
-            crate::run_dir::write_atomically(
-                &state_path(&partial, epoch),
-                &serde_json::to_vec(&state).unwrap(),
-            )
-            .unwrap();
-            p_model.save(epoch, linear.clone().into_record()).unwrap();
-            p_optim.save(epoch, OptimizerRecord::default()).unwrap();
-            p_scheduler.save(epoch, LrSchedulerRecord::new()).unwrap();
+        // The three records and the state of a stop inside `state.epoch`, in `partial`.
+        let keep_partial = |partial: &Path, state: PartialState| {
+            let ((model, optim, scheduler), _) = checkpointers(partial, None);
+            let epoch = state.epoch;
+            write_state(partial, epoch, &state).unwrap();
+            model.save(epoch, linear.clone().into_record()).unwrap();
+            optim.save(epoch, OptimizerRecord::default()).unwrap();
+            scheduler.save(epoch, LrSchedulerRecord::new()).unwrap();
         };
-        keep_partial(3);
+        let partial = dir.path().join(PARTIAL_DIR);
+        let inside_3 = || PartialState::new(3, 4, 1.5, Some(2.3), Vec::new());
+        keep_partial(&partial, inside_3());
         let point = latest(dir.path()).unwrap().unwrap();
         assert_eq!(point.epoch.unwrap().state.epoch, 2);
         let inside = point.partial.expect("the stop inside epoch 3");
@@ -603,7 +609,7 @@ mod tests {
 
         model.delete(2).unwrap();
         assert!(!state_path(dir.path(), 2).exists());
-        keep_partial(3);
+        keep_partial(&partial, inside_3());
         let point = latest(dir.path()).unwrap().unwrap();
         assert_eq!(point.epoch.unwrap().state.epoch, 1);
         assert!(
@@ -615,17 +621,10 @@ mod tests {
 
         // Only a stop inside epoch 1: resumed from, with no complete epoch.
         let fresh = tempfile::tempdir().unwrap();
-        let partial = fresh.path().join(PARTIAL_DIR);
-        let ((p_model, p_optim, p_scheduler), _) = checkpointers(&partial, None);
-        let state = PartialState::new(1, 2, 0.5, None, Vec::new());
-        crate::run_dir::write_atomically(
-            &state_path(&partial, 1),
-            &serde_json::to_vec(&state).unwrap(),
-        )
-        .unwrap();
-        p_model.save(1, linear.clone().into_record()).unwrap();
-        p_optim.save(1, OptimizerRecord::default()).unwrap();
-        p_scheduler.save(1, LrSchedulerRecord::new()).unwrap();
+        keep_partial(
+            &fresh.path().join(PARTIAL_DIR),
+            PartialState::new(1, 2, 0.5, None, Vec::new()),
+        );
         let point = latest(fresh.path()).unwrap().unwrap();
         assert!(point.epoch.is_none());
         assert_eq!(point.partial.unwrap().state.batch, 2);
@@ -799,6 +798,19 @@ mod tests {
             let whole = Training::new(config())
                 .run(model(), data(None), record(), dir.path().join("whole"))
                 .unwrap();
+            // Resumes the run in `out`: it ends as the uninterrupted one, bit for bit.
+            let resumes_as_whole = |out: &Path| {
+                let resumed = Training::new(config())
+                    .resume()
+                    .run(model(), data(None), record(), out)
+                    .unwrap();
+                assert_eq!(
+                    without_seconds(&resumed.epochs),
+                    without_seconds(&whole.epochs)
+                );
+                assert_eq!(weights(&resumed.model), weights(&whole.model));
+                assert_eq!(resumed.test.loss.to_bits(), whole.test.loss.to_bits());
+            };
 
             // 6 batches an epoch: asked to stop while the 3rd batch of epoch 3 is made (the
             // loader may have made the next one already when the step sees the stop).
@@ -823,16 +835,7 @@ mod tests {
             let partial = cut.join("burn").join(CHECKPOINT_DIR).join(PARTIAL_DIR);
             assert!(state_path(&partial, 3).is_file());
 
-            let resumed = Training::new(config())
-                .resume()
-                .run(model(), data(None), record(), &cut)
-                .unwrap();
-            assert_eq!(
-                without_seconds(&resumed.epochs),
-                without_seconds(&whole.epochs)
-            );
-            assert_eq!(weights(&resumed.model), weights(&whole.model));
-            assert_eq!(resumed.test.loss.to_bits(), whole.test.loss.to_bits());
+            resumes_as_whole(&cut);
             assert!(!cut.join(crate::files::FAILED).exists());
             assert!(
                 !partial.exists(),
@@ -855,15 +858,7 @@ mod tests {
                 }) => {}
                 other => panic!("expected a stop at the end of epoch 3: {other:?}"),
             }
-            let resumed = Training::new(config())
-                .resume()
-                .run(model(), data(None), record(), &late)
-                .unwrap();
-            assert_eq!(
-                without_seconds(&resumed.epochs),
-                without_seconds(&whole.epochs)
-            );
-            assert_eq!(weights(&resumed.model), weights(&whole.model));
+            resumes_as_whole(&late);
 
             // Stopped while validating epoch 3 (one validation batch an epoch): its training
             // is kept whole, no epoch 3 is recorded, and the resume validates it again.
@@ -884,15 +879,7 @@ mod tests {
                 3,
                 "a header and epochs 1, 2: {recorded}"
             );
-            let resumed = Training::new(config())
-                .resume()
-                .run(model(), data(None), record(), &validating)
-                .unwrap();
-            assert_eq!(
-                without_seconds(&resumed.epochs),
-                without_seconds(&whole.epochs)
-            );
-            assert_eq!(weights(&resumed.model), weights(&whole.model));
+            resumes_as_whole(&validating);
 
             // Finished: nothing is left to resume.
             let again = Training::new(config())

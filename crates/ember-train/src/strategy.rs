@@ -17,9 +17,8 @@ use burn::train::{
     TrainLoader, TrainingComponents, TrainingItem, ValidLoader,
 };
 
-use crate::epoch_log::{Diverged, LogShare};
-use crate::resume::{remove_partial, state_path, FolderCheckpointer, PartialPoint, PartialState};
-use crate::run_dir::write_atomically;
+use crate::epoch_log::{Diverged, LogShare, LOSS};
+use crate::resume::{checkpointers, remove_partial, write_state, PartialPoint, PartialState};
 
 /// The training loop of [`Training::fit`](crate::Training::fit).
 pub(crate) struct RunStrategy {
@@ -146,6 +145,9 @@ impl RunStrategy {
     ) {
         let Some(dir) = &self.partial_dir else { return };
         let seconds = started.elapsed().as_secs_f64();
+        let warn = |why: &dyn std::fmt::Display| {
+            eprintln!("warning: the stop inside epoch {epoch} was not kept for a resume: {why}")
+        };
         let diverged = self
             .diverged
             .lock()
@@ -158,33 +160,25 @@ impl RunStrategy {
         // them to the event store's thread, and a query of the store is answered after
         // every event sent before it.
         if let Err(e) = processor.flush() {
-            eprintln!("warning: the stop inside epoch {epoch} was not kept for a resume: {e}");
-            return;
+            return warn(&e);
         }
-        let _ = store.find_metric("Loss", epoch, Aggregate::Mean, &Split::Train);
+        let _ = store.find_metric(LOSS, epoch, Aggregate::Mean, &Split::Train);
         let (train, first_loss) = self.log.train_batches(epoch);
         if train.is_empty() || train.iter().any(|(_, batches)| batches.len() != batch) {
-            eprintln!(
-                "warning: the stop inside epoch {epoch} was not kept for a resume: its log \
-                 does not hold {batch} batches"
-            );
-            return;
+            return warn(&format!("its log does not hold {batch} batches"));
         }
         let written = remove_partial(dir)
             .map_err(|e| e.to_string())
             .and_then(|()| save_records(learner, dir, epoch, store))
             .and_then(|()| {
                 let state = PartialState::new(epoch, batch, seconds, first_loss, train);
-                let json = serde_json::to_vec(&state).map_err(|e| e.to_string())?;
-                write_atomically(&state_path(dir, epoch), &json).map_err(|e| e.to_string())
+                write_state(dir, epoch, &state)
             });
         match written {
             Ok(()) => {
                 *self.kept.lock().unwrap_or_else(PoisonError::into_inner) = Some((epoch, batch))
             }
-            Err(e) => {
-                eprintln!("warning: the stop inside epoch {epoch} was not kept for a resume: {e}")
-            }
+            Err(e) => warn(&e),
         }
     }
 }
@@ -225,13 +219,11 @@ fn save_records<M: LearnerModel>(
 ) -> Result<(), String> {
     let errors = Interrupter::new();
     {
+        let ((model, optim, scheduler), _) = checkpointers(dir, None);
         let mut checkpointer = LearningCheckpointer::<M>::new(
-            AsyncCheckpointer::new(FolderCheckpointer::new(dir, "model"))
-                .with_interrupter(errors.clone()),
-            AsyncCheckpointer::new(FolderCheckpointer::new(dir, "optim"))
-                .with_interrupter(errors.clone()),
-            AsyncCheckpointer::new(FolderCheckpointer::new(dir, "scheduler"))
-                .with_interrupter(errors.clone()),
+            AsyncCheckpointer::new(model).with_interrupter(errors.clone()),
+            AsyncCheckpointer::new(optim).with_interrupter(errors.clone()),
+            AsyncCheckpointer::new(scheduler).with_interrupter(errors.clone()),
             Box::new(SaveNow),
         );
         checkpointer.checkpoint(learner, epoch, store);
